@@ -1,0 +1,448 @@
+//! Load: disk -> raw records.
+//!
+//! Walks `content/`, reads every file (in parallel), splits front matter,
+//! and deserializes YAML into the serde mirrors in [`raw`]. It knows nothing
+//! of references between records: that is `resolve`'s job. Problems are
+//! collected as diagnostics; a file with a problem yields no record.
+
+pub mod frontmatter;
+pub mod raw;
+pub mod statics;
+pub mod yaml;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::config::RawConfig;
+use crate::diagnostics::{Diagnostic, Position, Severity};
+
+/// A file read from the site, kept for locating problems later.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root (e.g. `content/events/2018/a.yaml`).
+    pub path: PathBuf,
+    /// The whole text.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// An error at byte `offset` of this file.
+    pub fn error_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(
+            &self.path,
+            &self.text,
+            Position::of_offset(&self.text, offset),
+            message,
+        )
+    }
+
+    /// A warning at byte `offset` of this file.
+    pub fn warning_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(
+            &self.path,
+            &self.text,
+            Position::of_offset(&self.text, offset),
+            message,
+        )
+    }
+}
+
+/// One record from a file: where it is and what it says.
+#[derive(Debug, Clone)]
+pub struct Record<T> {
+    /// Index into [`Loaded::files`].
+    pub file: usize,
+    /// The byte range of the record's YAML in the file's text.
+    pub span: Range<usize>,
+    /// The id the file name gives (its stem), used when the record sets none.
+    pub stem: String,
+    /// Whether the record came from a list file (which must set `id`).
+    pub in_list: bool,
+    /// The front matter or YAML, deserialized.
+    pub raw: T,
+    /// The Markdown body of a `.md` file and its byte offset in the text.
+    pub body: Option<(String, usize)>,
+}
+
+/// Everything read from a site folder.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Every file read, in path order; records point into this.
+    pub files: Vec<SourceFile>,
+    /// site.yaml, if it parsed, with its file index.
+    pub config: Option<(usize, RawConfig)>,
+    /// `content/index.md`.
+    pub home: Option<Record<raw::RawPage>>,
+    /// `content/pages/*.md`.
+    pub pages: Vec<Record<raw::RawPage>>,
+    /// `content/sources/*.md`.
+    pub sources: Vec<Record<raw::RawSource>>,
+    /// `content/actors/*.md`.
+    pub actors: Vec<Record<raw::RawActor>>,
+    /// `content/places/*.yaml`.
+    pub places: Vec<Record<raw::RawPlace>>,
+    /// `content/events/**/*.yaml`.
+    pub events: Vec<Record<raw::RawEvent>>,
+}
+
+/// What a path under `content/` holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Home,
+    Page,
+    Source,
+    Actor,
+    Place,
+    Event,
+}
+
+/// The records one file yields.
+enum Parsed {
+    Home(Record<raw::RawPage>),
+    Page(Record<raw::RawPage>),
+    Source(Record<raw::RawSource>),
+    Actor(Record<raw::RawActor>),
+    Places(Vec<Record<raw::RawPlace>>),
+    Events(Vec<Record<raw::RawEvent>>),
+}
+
+/// Reads the site at `root`. Returns `Err` only for an environment failure
+/// (the root or `content/` cannot be read); content problems go into the
+/// returned diagnostics.
+pub fn load(root: &Path) -> Result<(Loaded, Vec<Diagnostic>), std::io::Error> {
+    let mut diagnostics = Vec::new();
+    let mut loaded = Loaded::default();
+
+    let config_path = PathBuf::from("site.yaml");
+    match read_text(root, &config_path) {
+        Ok(Some(text)) => {
+            let file = SourceFile { path: config_path, text };
+            match yaml::from_str::<RawConfig>(&file.text) {
+                Ok(config) => loaded.config = Some((0, config)),
+                Err(error) => diagnostics.push(yaml_diagnostic(&file, 0, &error)),
+            }
+            loaded.files.push(file);
+        }
+        Ok(None) => diagnostics.push(
+            Diagnostic::file_level(Severity::Error, &config_path, "site.yaml is missing or unreadable")
+                .with_hint("every site needs a site.yaml at its root with at least `title: …`; pass the site folder with --root"),
+        ),
+        Err(diagnostic) => diagnostics.push(diagnostic),
+    }
+
+    let content = root.join("content");
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::file_level(
+                Severity::Error,
+                Path::new("content"),
+                "the content folder is missing",
+            )
+            .with_hint(
+                "create content/ with index.md, pages/, actors/, sources/, places/ and events/",
+            ),
+        );
+        return Ok((loaded, diagnostics));
+    }
+
+    let mut paths = Vec::new();
+    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if entry.file_type().is_file() && !hidden {
+            let relative = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            paths.push(relative);
+        }
+    }
+
+    let results: Vec<(Option<SourceFile>, Vec<Parsed>, Vec<Diagnostic>)> =
+        paths.par_iter().map(|path| load_file(root, path)).collect();
+
+    for (file, records, problems) in results {
+        diagnostics.extend(problems);
+        let Some(file) = file else { continue };
+        let index = loaded.files.len();
+        loaded.files.push(file);
+        for parsed in records {
+            match parsed {
+                Parsed::Home(record) => loaded.home = Some(with_file(record, index)),
+                Parsed::Page(record) => loaded.pages.push(with_file(record, index)),
+                Parsed::Source(record) => loaded.sources.push(with_file(record, index)),
+                Parsed::Actor(record) => loaded.actors.push(with_file(record, index)),
+                Parsed::Places(records) => loaded
+                    .places
+                    .extend(records.into_iter().map(|r| with_file(r, index))),
+                Parsed::Events(records) => loaded
+                    .events
+                    .extend(records.into_iter().map(|r| with_file(r, index))),
+            }
+        }
+    }
+    Ok((loaded, diagnostics))
+}
+
+fn with_file<T>(mut record: Record<T>, file: usize) -> Record<T> {
+    record.file = file;
+    record
+}
+
+/// Which kind of record a path holds, or `None` for a file dossier does not
+/// read.
+fn classify(path: &Path) -> Option<Kind> {
+    let parts: Vec<&str> = path.iter().filter_map(|p| p.to_str()).collect();
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let yaml = matches!(extension, "yaml" | "yml");
+    match parts.as_slice() {
+        ["content", "index.md"] => Some(Kind::Home),
+        ["content", "pages", _] if extension == "md" => Some(Kind::Page),
+        ["content", "sources", _] if extension == "md" => Some(Kind::Source),
+        ["content", "actors", _] if extension == "md" => Some(Kind::Actor),
+        ["content", "places", _] if yaml => Some(Kind::Place),
+        ["content", "events", .., _] if yaml => Some(Kind::Event),
+        _ => None,
+    }
+}
+
+/// Reads a file as UTF-8 text: `Ok(None)` if it does not exist, a
+/// diagnostic if it is unreadable or not UTF-8.
+fn read_text(root: &Path, path: &Path) -> Result<Option<String>, Diagnostic> {
+    let bytes = match std::fs::read(root.join(path)) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => {
+            return Err(Diagnostic::file_level(
+                Severity::Error,
+                path,
+                format!("cannot read the file: {error}"),
+            ));
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.replace_range(..3, "");
+            }
+            Ok(Some(text))
+        }
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
+            let at = Position::of_offset(&prefix, valid);
+            Err(
+                Diagnostic::error(path, &prefix, at, "the file is not valid UTF-8 text")
+                    .with_hint("save the file as UTF-8 (most editors have this under 'encoding')"),
+            )
+        }
+    }
+}
+
+fn load_file(root: &Path, path: &Path) -> (Option<SourceFile>, Vec<Parsed>, Vec<Diagnostic>) {
+    let Some(kind) = classify(path) else {
+        let warning = Diagnostic::file_level(
+            Severity::Warning,
+            path,
+            "dossier does not read this file",
+        )
+        .with_hint("content files are index.md, pages/*.md, actors/*.md, sources/*.md, places/*.yaml and events/**/*.yaml; move or rename it");
+        return (None, Vec::new(), vec![warning]);
+    };
+    let text = match read_text(root, path) {
+        Ok(Some(text)) => text,
+        Ok(None) => return (None, Vec::new(), Vec::new()),
+        Err(diagnostic) => return (None, Vec::new(), vec![diagnostic]),
+    };
+    let file = SourceFile {
+        path: path.to_path_buf(),
+        text,
+    };
+    if file.text.trim().is_empty() {
+        let diagnostic = Diagnostic::file_level(Severity::Error, path, "the file is empty")
+            .with_hint(empty_hint(kind));
+        return (Some(file), Vec::new(), vec![diagnostic]);
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut problems = Vec::new();
+    let parsed = match kind {
+        Kind::Home => markdown_record(&file, &stem, &mut problems).map(Parsed::Home),
+        Kind::Page => markdown_record(&file, &stem, &mut problems).map(Parsed::Page),
+        Kind::Source => markdown_record(&file, &stem, &mut problems).map(Parsed::Source),
+        Kind::Actor => markdown_record(&file, &stem, &mut problems).map(Parsed::Actor),
+        Kind::Place => Some(Parsed::Places(yaml_records(&file, &stem, &mut problems))),
+        Kind::Event => Some(Parsed::Events(yaml_records(&file, &stem, &mut problems))),
+    };
+    (Some(file), parsed.into_iter().collect(), problems)
+}
+
+fn empty_hint(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Home | Kind::Page => {
+            "a page needs front matter with at least `title: …`; delete the file if it is not needed"
+        }
+        Kind::Source => {
+            "a source needs front matter with `title` and `publisher`; `dossier new source <id>` writes a template"
+        }
+        Kind::Actor => {
+            "an actor needs front matter with `name`; `dossier new actor <id>` writes a template"
+        }
+        Kind::Place => {
+            "a place needs at least `name: …`; `dossier new place <id>` writes a template"
+        }
+        Kind::Event => {
+            "an event needs title, date, type, summary and sources; `dossier new event <id>` writes a template"
+        }
+    }
+}
+
+/// A `.md` record: front matter plus body.
+fn markdown_record<T: DeserializeOwned>(
+    file: &SourceFile,
+    stem: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Record<T>> {
+    let split = match frontmatter::split(&file.text) {
+        Ok(split) => split,
+        Err(error) => {
+            problems.push(
+                file.error_at(error.offset, error.message)
+                    .with_hint(error.hint),
+            );
+            return None;
+        }
+    };
+    let yaml_text = &file.text[split.yaml.clone()];
+    match yaml::from_str::<T>(yaml_text) {
+        Ok(raw) => Some(Record {
+            file: 0,
+            span: split.yaml.clone(),
+            stem: stem.to_string(),
+            in_list: false,
+            raw,
+            body: Some((file.text[split.body.clone()].to_string(), split.body.start)),
+        }),
+        Err(error) => {
+            problems.push(yaml_diagnostic(file, split.yaml.start, &error));
+            None
+        }
+    }
+}
+
+/// A YAML file of one record or a list of records.
+fn yaml_records<T: DeserializeOwned>(
+    file: &SourceFile,
+    stem: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Record<T>> {
+    let text = &file.text;
+    if !yaml::is_list(text) {
+        return match yaml::from_str::<T>(text) {
+            Ok(raw) => vec![Record {
+                file: 0,
+                span: 0..text.len(),
+                stem: stem.to_string(),
+                in_list: false,
+                raw,
+                body: None,
+            }],
+            Err(error) => {
+                problems.push(yaml_diagnostic(file, 0, &error));
+                Vec::new()
+            }
+        };
+    }
+    match yaml::from_str::<Vec<T>>(text) {
+        Ok(raws) => {
+            let starts = yaml::list_item_starts(text);
+            let spans: Vec<Range<usize>> = if starts.len() == raws.len() {
+                starts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &start)| start..starts.get(i + 1).copied().unwrap_or(text.len()))
+                    .collect()
+            } else {
+                vec![0..text.len(); raws.len()]
+            };
+            raws.into_iter()
+                .zip(spans)
+                .map(|(raw, span)| Record {
+                    file: 0,
+                    span,
+                    stem: stem.to_string(),
+                    in_list: true,
+                    raw,
+                    body: None,
+                })
+                .collect()
+        }
+        Err(error) => {
+            problems.push(yaml_diagnostic(file, 0, &error));
+            Vec::new()
+        }
+    }
+}
+
+/// A YAML error located in the file: `base` is where the YAML starts.
+fn yaml_diagnostic(file: &SourceFile, base: usize, error: &yaml::YamlError) -> Diagnostic {
+    let offset = base + error.offset.unwrap_or(0);
+    let hint = yaml_hint(&error.message);
+    file.error_at(offset, error.message.clone())
+        .with_optional_hint(hint)
+}
+
+/// Advice for the YAML mistakes editors make most.
+fn yaml_hint(message: &str) -> Option<String> {
+    if message.starts_with("unknown field") {
+        Some(
+            "check the spelling against the content model; remove the field if it is not one"
+                .into(),
+        )
+    } else if message.starts_with("missing field") {
+        Some("add the field: it is required".into())
+    } else if message.contains("mapping values are not allowed") {
+        Some("a value containing `: ` must be quoted".into())
+    } else if message.starts_with("duplicate") {
+        Some("a field may appear once; remove or merge the repeated one".into())
+    } else if message.contains("found character that cannot start any token") {
+        Some("quote values that start with `@`, `` ` `` or `%`".into())
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_classified_by_folder_and_extension() {
+        assert_eq!(classify(Path::new("content/index.md")), Some(Kind::Home));
+        assert_eq!(
+            classify(Path::new("content/events/2018/a.yml")),
+            Some(Kind::Event)
+        );
+        assert_eq!(
+            classify(Path::new("content/events/a.yaml")),
+            Some(Kind::Event)
+        );
+        assert_eq!(
+            classify(Path::new("content/places/a.yaml")),
+            Some(Kind::Place)
+        );
+        assert_eq!(
+            classify(Path::new("content/actors/a.md")),
+            Some(Kind::Actor)
+        );
+        assert_eq!(classify(Path::new("content/actors/a.yaml")), None);
+        assert_eq!(classify(Path::new("content/pages/sub/a.md")), None);
+        assert_eq!(classify(Path::new("content/notes.txt")), None);
+    }
+}

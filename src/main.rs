@@ -1,0 +1,79 @@
+//! The `dossier` binary: parse the command line, run the library, print
+//! problems, exit 0 (success), 1 (problems in the content) or 2 (usage or
+//! environment failure).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use dossier::Failure;
+use dossier::cli::{Cli, Command, Format};
+use dossier::diagnostics::{Diagnostic, Severity};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            out,
+            base_url,
+            format,
+        } => {
+            let out = out.unwrap_or_else(|| cli.root.join("public"));
+            let started = std::time::Instant::now();
+            match dossier::build(&cli.root, &out, base_url.as_deref()) {
+                Ok(built) => {
+                    print_diagnostics(&built.compiled.warnings, format);
+                    eprintln!(
+                        "built {} pages ({} files, {} KB) into {} in {} ms",
+                        built.compiled.pages,
+                        built.written.files,
+                        built.written.bytes / 1024,
+                        out.display(),
+                        started.elapsed().as_millis()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => report_failure(failure, format),
+            }
+        }
+        Command::Check { format } => match dossier::compile(&cli.root, None) {
+            Ok(compiled) => {
+                print_diagnostics(&compiled.warnings, format);
+                eprintln!(
+                    "ok: {} pages, {} warnings",
+                    compiled.pages,
+                    compiled.warnings.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(failure) => report_failure(failure, format),
+        },
+    }
+}
+
+fn report_failure(failure: Failure, format: Format) -> ExitCode {
+    match failure {
+        Failure::Content(diagnostics) => {
+            print_diagnostics(&diagnostics, format);
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            eprintln!("{errors} error(s); nothing was written");
+            ExitCode::from(1)
+        }
+        Failure::Environment(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic], format: Format) {
+    for diagnostic in diagnostics {
+        match format {
+            Format::Text => eprint!("{}", diagnostic.render_text()),
+            Format::Json => println!("{}", serde_json::to_string(diagnostic).unwrap_or_default()),
+            Format::Github => println!("{}", diagnostic.render_github()),
+        }
+    }
+}

@@ -1,0 +1,357 @@
+//! Render: model -> pages in memory.
+//!
+//! Builds the list of every page of the URL contract, renders each through
+//! its Tera template in parallel (each job owns one route), and returns the
+//! files sorted by path. Nothing here writes to disk.
+
+pub mod highlight;
+pub mod markdown;
+pub mod notes;
+mod pages;
+pub mod routes;
+pub mod templates;
+pub mod views;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Citation, Site};
+use notes::{Notes, markers_html};
+use routes::Routes;
+use templates::Theme;
+use views::{DateView, EventItem, Limited, Link, NavItem, NoteView, SiteView};
+
+/// A file of the rendered site: its path in the output folder and bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct File {
+    /// Path relative to the output folder.
+    pub path: PathBuf,
+    /// The content.
+    pub bytes: Vec<u8>,
+}
+
+/// Renders every page of the site. Template problems are returned as
+/// diagnostics (every one found).
+pub fn render(site: &Site, theme: &Theme) -> Result<Vec<File>, Vec<Diagnostic>> {
+    let renderer = Renderer::new(site, theme);
+    let jobs = pages::jobs(site);
+    let results: Vec<Result<File, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (route, template, context) = pages::build(&renderer, job);
+            let html = theme.render(template, &context)?;
+            Ok(File {
+                path: Routes::file(&route),
+                bytes: html.into_bytes(),
+            })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 1);
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        problems.dedup();
+        return Err(problems);
+    }
+    files.push(File {
+        path: PathBuf::from("assets/syntax.css"),
+        bytes: highlight::stylesheet().into_bytes(),
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// What every page builder shares: the site, its routes and the menu.
+pub struct Renderer<'a> {
+    /// The resolved site.
+    pub site: &'a Site,
+    /// Link building.
+    pub routes: Routes,
+    /// The site-wide template data.
+    pub site_view: SiteView<'a>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, _theme: &Theme) -> Renderer<'a> {
+        let routes = Routes::new(&site.config.base_url, &site.config.base_path);
+        let nav = [
+            ("Timeline", "timeline"),
+            ("Actors", "actors"),
+            ("Places", "places"),
+            ("Sources", "sources"),
+            ("Tags", "tags"),
+        ]
+        .into_iter()
+        .map(|(label, section)| NavItem {
+            label: label.to_string(),
+            href: routes.link(&routes::index(section)),
+            section: section.to_string(),
+        })
+        .chain(menu_pages(site).into_iter().map(|p| NavItem {
+            label: site.pages[p].title.clone(),
+            href: routes.link(&routes::page(&site.pages[p].id)),
+            section: site.pages[p].id.clone(),
+        }))
+        .collect();
+        let config = &site.config;
+        let site_view = SiteView {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            base: &config.base_path,
+            nav,
+            author: config.author.as_deref(),
+        };
+        Renderer {
+            site,
+            routes,
+            site_view,
+        }
+    }
+
+    /// A link to an actor's page, named by its short label or name.
+    pub fn actor_link(&self, a: usize) -> Link<'a> {
+        let actor = &self.site.actors[a];
+        Link {
+            href: self.routes.link(&routes::actor(&actor.id)),
+            name: &actor.name,
+        }
+    }
+
+    /// A link to a place's page.
+    pub fn place_link(&self, p: usize) -> Link<'a> {
+        let place = &self.site.places[p];
+        Link {
+            href: self.routes.link(&routes::place(&place.id)),
+            name: &place.name,
+        }
+    }
+
+    /// A link to a source's page, named by its title.
+    pub fn source_link(&self, s: usize) -> Link<'a> {
+        let source = &self.site.sources[s];
+        Link {
+            href: self.routes.link(&routes::source(&source.id)),
+            name: &source.title,
+        }
+    }
+
+    /// A link to an event's page.
+    pub fn event_link(&self, e: usize) -> Link<'a> {
+        let event = &self.site.events[e];
+        Link {
+            href: self.routes.link(&routes::event(&event.id)),
+            name: &event.title,
+        }
+    }
+
+    /// A link to a tag's page.
+    pub fn tag_link(&self, tag: &'a str) -> Link<'a> {
+        Link {
+            href: self.routes.link(&routes::tag(tag)),
+            name: tag,
+        }
+    }
+
+    /// An event as a list entry.
+    pub fn event_item(&self, e: usize) -> EventItem<'a> {
+        let event = &self.site.events[e];
+        let (month_key, month_label) = month_heading(&event.date);
+        EventItem {
+            id: &event.id,
+            href: self.routes.link(&routes::event(&event.id)),
+            title: &event.title,
+            date: DateView::of(&event.date),
+            type_id: &event.kind,
+            type_label: self.site.config.event_type_label(&event.kind),
+            places: event.places.iter().map(|&p| self.place_link(p)).collect(),
+            month_key,
+            month_label,
+            year: event.date.year(),
+        }
+    }
+
+    /// Events as a list cut at `list_limit` (newest kept), with a link to
+    /// the timeline filtered by `filter` (`("actor", id)`) when cut.
+    pub fn limited_events(&self, events: &[usize], filter: (&str, &str)) -> Limited<EventItem<'a>> {
+        let limit = self.site.config.list_limit;
+        let total = events.len();
+        let shown = &events[total.saturating_sub(limit)..];
+        Limited {
+            items: shown.iter().map(|&e| self.event_item(e)).collect(),
+            total,
+            hidden: total - shown.len(),
+            more_href: (total > limit).then(|| {
+                format!(
+                    "{}?{}={}",
+                    self.routes.link(&routes::index("timeline")),
+                    filter.0,
+                    filter.1
+                )
+            }),
+        }
+    }
+
+    /// Markdown rendered with this page's notes.
+    pub fn markdown(&self, text: &str, notes: &mut Notes) -> String {
+        let options = markdown::Options {
+            allow_raw_html: self.site.config.allow_raw_html,
+        };
+        markdown::render(text, self, notes, options)
+    }
+
+    /// A one-paragraph Markdown text rendered inline.
+    pub fn markdown_inline(&self, text: &str, notes: &mut Notes) -> String {
+        let options = markdown::Options {
+            allow_raw_html: self.site.config.allow_raw_html,
+        };
+        markdown::render_inline(text, self, notes, options)
+    }
+
+    /// Citation markers for structured citations, numbered into `notes`.
+    pub fn markers(&self, cites: &[Citation], notes: &mut Notes) -> String {
+        let markers: Vec<notes::Marker> = cites
+            .iter()
+            .map(|c| {
+                notes.cite(
+                    &self.site.sources[c.source].id,
+                    c.loc.as_deref(),
+                    c.quote.as_deref(),
+                )
+            })
+            .collect();
+        markers_html(&markers)
+    }
+
+    /// The notes of a page, ready for the template.
+    pub fn notes(&self, notes: Notes) -> Vec<NoteView<'a>> {
+        notes
+            .into_notes()
+            .into_iter()
+            .filter_map(|note| {
+                let &s = self.site.ids.sources.get(&note.source)?;
+                let source = &self.site.sources[s];
+                Some(NoteView {
+                    href: self.routes.link(&routes::source(&source.id)),
+                    title: &source.title,
+                    publisher: &source.publisher,
+                    published: source.published.as_ref().map(|d| d.display()),
+                    note,
+                })
+            })
+            .collect()
+    }
+}
+
+impl markdown::Links for Renderer<'_> {
+    fn link(&self, kind: Option<&str>, id: &str) -> Option<(String, String)> {
+        let site = self.site;
+        let try_kind = |kind: &str| -> Option<(String, String)> {
+            match kind {
+                "actor" => site.ids.actors.get(id).map(|&a| {
+                    let l = self.actor_link(a);
+                    (
+                        l.href,
+                        site.actors[a]
+                            .short
+                            .clone()
+                            .unwrap_or_else(|| l.name.to_string()),
+                    )
+                }),
+                "place" => site.ids.places.get(id).map(|&p| {
+                    let l = self.place_link(p);
+                    (l.href, l.name.to_string())
+                }),
+                "event" => site.ids.events.get(id).map(|&e| {
+                    let l = self.event_link(e);
+                    (l.href, l.name.to_string())
+                }),
+                "source" => site.ids.sources.get(id).map(|&s| {
+                    let l = self.source_link(s);
+                    (l.href, l.name.to_string())
+                }),
+                "page" => site.ids.pages.get(id).map(|&p| {
+                    (
+                        self.routes.link(&routes::page(id)),
+                        site.pages[p].title.clone(),
+                    )
+                }),
+                _ => None,
+            }
+        };
+        match kind {
+            Some(kind) => try_kind(kind),
+            None => ["actor", "place", "event", "source", "page"]
+                .into_iter()
+                .find_map(try_kind),
+        }
+    }
+
+    fn base_path(&self) -> &str {
+        self.routes.base_path()
+    }
+}
+
+/// Pages in the main menu: about and guide pages, by `order` then title.
+fn menu_pages(site: &Site) -> Vec<usize> {
+    use crate::model::kinds::PageKind;
+    let mut pages: Vec<usize> = (0..site.pages.len())
+        .filter(|&p| {
+            matches!(
+                site.pages[p].kind,
+                Some(PageKind::About) | Some(PageKind::Guide)
+            )
+        })
+        .collect();
+    pages.sort_by(|&a, &b| {
+        let (a, b) = (&site.pages[a], &site.pages[b]);
+        (a.order.unwrap_or(i64::MAX), &a.title).cmp(&(b.order.unwrap_or(i64::MAX), &b.title))
+    });
+    pages
+}
+
+/// The month heading an event falls under: `("2018-05", "May 2018")`, or
+/// the year alone for dates coarser than a month.
+fn month_heading(date: &crate::model::date::Edtf) -> (String, String) {
+    use crate::model::date::Precision;
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let Some(start) = date.start().or_else(|| date.end()) else {
+        return ("undated".to_string(), "Undated".to_string());
+    };
+    if date.precision() >= Precision::Month {
+        let name = MONTHS
+            .get(usize::from(start.month).saturating_sub(1))
+            .copied()
+            .unwrap_or("");
+        (
+            format!("{:04}-{:02}", start.year, start.month),
+            format!("{name} {}", start.year),
+        )
+    } else {
+        (
+            format!("{:04}", start.year),
+            format!("{} (month not known)", start.year),
+        )
+    }
+}

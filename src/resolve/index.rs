@@ -1,0 +1,201 @@
+//! Building the cross-link indexes once, and the site-wide checks that need
+//! every record: containment loops and unreferenced records.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Order;
+use super::context::{Ctx, Kind};
+use super::records::Converted;
+use crate::load::Loaded;
+use crate::model::{Citer, Indexes, Statement};
+
+/// Builds every index. When some records failed to convert (the build has
+/// errors and will not render), returns empty indexes.
+pub fn build(ctx: &mut Ctx, site: &Converted) -> Indexes {
+    check_within_loops(ctx, site);
+    if site.events.len() != ctx.ids.events.len() {
+        return Indexes::default();
+    }
+    let mut ix = Indexes {
+        events_by_actor: vec![Vec::new(); site.actors.len()],
+        events_by_place: vec![Vec::new(); site.places.len()],
+        places_within: vec![Vec::new(); site.places.len()],
+        related: vec![Vec::new(); site.events.len()],
+        relations_by_actor: vec![Vec::new(); site.actors.len()],
+        statements_by_actor: vec![Vec::new(); site.actors.len()],
+        cited_by: vec![Vec::new(); site.sources.len()],
+        sources_by_actor: vec![Vec::new(); site.actors.len()],
+        answers: vec![Vec::new(); site.events.len()],
+        ..Indexes::default()
+    };
+
+    for (p, place) in site.places.iter().enumerate() {
+        if let Some(parent) = place.within {
+            ix.places_within[parent].push(p);
+        }
+    }
+    for children in &mut ix.places_within {
+        children.sort_by(|&a, &b| site.places[a].name.cmp(&site.places[b].name));
+    }
+
+    let mut mentions: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); site.actors.len()];
+    for (e, event) in site.events.iter().enumerate() {
+        let mut actors: Vec<usize> = event.actors.iter().map(|(a, _)| *a).collect();
+        actors.sort_unstable();
+        actors.dedup();
+        let cited: Vec<usize> = event.sources.iter().map(|c| c.source).collect();
+        for &a in &actors {
+            ix.events_by_actor[a].push(e);
+            mentions[a].extend(cited.iter().copied());
+        }
+        let mut places = BTreeSet::new();
+        for &p in &event.places {
+            let mut current = Some(p);
+            while let Some(place) = current {
+                if !places.insert(place) {
+                    break;
+                }
+                current = site.places[place].within;
+            }
+        }
+        for p in places {
+            ix.events_by_place[p].push(e);
+        }
+        for tag in &event.tags {
+            ix.events_by_tag.entry(tag.clone()).or_default().push(e);
+        }
+        if let Some(year) = event.date.year() {
+            ix.events_by_year.entry(year).or_default().push(e);
+        }
+        for &r in &event.related {
+            ix.related[e].push(r);
+            ix.related[r].push(e);
+        }
+        let mut answered: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (c, claim) in event.claims.iter().enumerate() {
+            for &a in claim.by.iter().collect::<BTreeSet<_>>() {
+                ix.statements_by_actor[a].push(Statement::Claim(e, c));
+                mentions[a].extend(claim.cites.iter().map(|cite| cite.source));
+            }
+            if let Some(target) = claim.answers {
+                answered.entry(target).or_default().push(c);
+            }
+        }
+        ix.answers[e] = answered.into_iter().collect();
+        for (f, figure) in event.casualties.iter().enumerate() {
+            for &a in figure.by.iter().collect::<BTreeSet<_>>() {
+                ix.statements_by_actor[a].push(Statement::Casualty(e, f));
+                mentions[a].extend(figure.cites.iter().map(|cite| cite.source));
+            }
+        }
+    }
+    for related in &mut ix.related {
+        related.sort_unstable();
+        related.dedup();
+    }
+    for (r, relation) in site.relations.iter().enumerate() {
+        ix.relations_by_actor[relation.subject].push(r);
+        ix.relations_by_actor[relation.object].push(r);
+    }
+    let mut citations = std::mem::take(&mut ctx.citations);
+    citations.sort_unstable();
+    citations.dedup();
+    for (source, citer) in citations {
+        if let Citer::Actor(a) = citer {
+            mentions[a].insert(source);
+        }
+        ix.cited_by[source].push(citer);
+    }
+    ix.sources_by_actor = mentions
+        .into_iter()
+        .map(|set| set.into_iter().collect())
+        .collect();
+    ix
+}
+
+/// Reports a place that is (indirectly) within itself.
+fn check_within_loops(ctx: &mut Ctx, site: &Converted) {
+    for (start, place) in site.places.iter().enumerate() {
+        let mut seen = BTreeSet::from([start]);
+        let mut current = place.within;
+        let mut chain = vec![place.id.clone()];
+        while let Some(next) = current {
+            chain.push(site.places[next].id.clone());
+            if next == start {
+                // Report the loop once, at its smallest id.
+                if chain.iter().take(chain.len() - 1).min() == Some(&place.id) {
+                    let at = super::context::At {
+                        file: place.origin.file,
+                        span: span_of(ctx.loaded, place.origin.file, &place.id),
+                    };
+                    let first = chain.get(1).cloned().unwrap_or_default();
+                    ctx.error(
+                        &at,
+                        Some("within"),
+                        &first,
+                        format!("`within` makes a loop: {}", chain.join(" → ")),
+                        Some(
+                            "a place's `within` must lead up to a place that is within nothing"
+                                .to_string(),
+                        ),
+                    );
+                }
+                break;
+            }
+            if !seen.insert(next) {
+                break;
+            }
+            current = site.places[next].within;
+        }
+    }
+}
+
+/// The span of the record with `id` in a (possibly list) file.
+fn span_of(loaded: &Loaded, file: usize, id: &str) -> std::ops::Range<usize> {
+    loaded
+        .places
+        .iter()
+        .find(|r| r.file == file && super::record_id(r, r.raw.id.as_ref()) == id)
+        .map_or(0..loaded.files[file].text.len(), |r| r.span.clone())
+}
+
+/// Warns about actors, places and sources that nothing references.
+pub fn warn_unreferenced(ctx: &mut Ctx, loaded: &Loaded, order: &Order) {
+    let checks: [(Kind, &Vec<usize>); 3] = [
+        (Kind::Actor, &order.actors),
+        (Kind::Place, &order.places),
+        (Kind::Source, &order.sources),
+    ];
+    for (kind, records) in checks {
+        for (index, &record) in records.iter().enumerate() {
+            if ctx.referenced.contains(&(kind, index)) {
+                continue;
+            }
+            let (file, span) = match kind {
+                Kind::Actor => (
+                    loaded.actors[record].file,
+                    loaded.actors[record].span.clone(),
+                ),
+                Kind::Place => (
+                    loaded.places[record].file,
+                    loaded.places[record].span.clone(),
+                ),
+                _ => (
+                    loaded.sources[record].file,
+                    loaded.sources[record].span.clone(),
+                ),
+            };
+            let file = &loaded.files[file];
+            let warning = file
+                .warning_at(
+                    span.start,
+                    format!("no event or page refers to this {}", kind.word()),
+                )
+                .with_hint(format!(
+                    "link it from an event or page (e.g. `[[{}:…]]`), or remove it",
+                    kind.word()
+                ));
+            ctx.diagnostics.push(warning);
+        }
+    }
+}
