@@ -392,10 +392,39 @@ fn yaml_records<T: DeserializeOwned>(
 
 /// A YAML error located in the file: `base` is where the YAML starts.
 fn yaml_diagnostic(file: &SourceFile, base: usize, error: &yaml::YamlError) -> Diagnostic {
-    let offset = base + error.offset.unwrap_or(0);
+    let mut offset = base + error.offset.unwrap_or(0);
+    if let Some(field) = error.message.strip_prefix("duplicate field `").and_then(|rest| rest.split('`').next()) {
+        offset = second_key(&file.text, offset, field).unwrap_or(offset);
+    }
     let hint = yaml_hint(&error.message);
     file.error_at(offset, error.message.clone())
         .with_optional_hint(hint)
+}
+
+/// serde reports a repeated field at the start of its mapping; point at the
+/// repetition instead: the second line, from `from` on, that starts with
+/// `field:` at the indentation of the first.
+fn second_key(text: &str, from: usize, field: &str) -> Option<usize> {
+    let pattern = format!("{field}:");
+    let mut seen: Option<usize> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        if start + line.len() <= from {
+            continue;
+        }
+        let trimmed = line.trim_start_matches([' ', '-']);
+        let indent = line.len() - trimmed.len();
+        if trimmed.starts_with(&pattern) {
+            match seen {
+                None => seen = Some(indent),
+                Some(first) if first == indent => return Some(start + indent),
+                Some(_) => {}
+            }
+        }
+    }
+    None
 }
 
 /// Advice for the YAML mistakes editors make most.
@@ -409,6 +438,10 @@ fn yaml_hint(message: &str) -> Option<String> {
         Some("add the field: it is required".into())
     } else if message.contains("mapping values are not allowed") {
         Some("a value containing `: ` must be quoted".into())
+    } else if message.contains("unknown variant") {
+        Some("use one of the values listed".into())
+    } else if message.contains("did not find expected key") || message.contains("did not find expected '-'") {
+        Some("check the indentation: keys of one mapping, and items of one list, line up under each other".into())
     } else if message.starts_with("duplicate") {
         Some("a field may appear once; remove or merge the repeated one".into())
     } else if message.contains("found character that cannot start any token") {

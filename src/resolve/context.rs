@@ -427,6 +427,12 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// "an actor", "a place".
+fn with_article(word: &str) -> String {
+    let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {word}")
+}
+
 /// The offset just after `key:` at the start of a line (any indentation,
 /// or after `- `/`{ `), if present.
 fn find_key(record: &str, key: &str) -> Option<usize> {

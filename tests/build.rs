@@ -1,0 +1,236 @@
+//! Builds the fixture site and checks the pages a reader would see: every
+//! route, cross-links both ways, citation numbering, escaping, sub-path
+//! links, byte-identical rebuilds and atomic output.
+
+mod common;
+
+use std::path::Path;
+
+use common::{build_ok, fixture, ids, links, read, site_copy};
+
+/// Checks that every internal link of every page points at a file of the
+/// output and, for `#fragments`, at an id on that page.
+fn assert_links_resolve(out: &Path, base_path: &str) {
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(out) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        let page = entry.path().strip_prefix(out).unwrap().display().to_string();
+        for link in links(&html) {
+            if link.starts_with("http") || link.starts_with("mailto:") {
+                continue;
+            }
+            let (path, fragment) = link.split_once('#').map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
+            let path = path.split('?').next().unwrap();
+            let target_html = if path.is_empty() {
+                html.clone()
+            } else {
+                assert!(path.starts_with(base_path), "{page}: link {link} does not start with {base_path}");
+                let relative = &path[base_path.len()..];
+                let file = if relative.is_empty() || relative.ends_with('/') {
+                    out.join(relative).join("index.html")
+                } else {
+                    out.join(relative)
+                };
+                assert!(file.is_file(), "{page}: link {link} points at nothing");
+                if file.extension().is_some_and(|e| e == "html") {
+                    std::fs::read_to_string(&file).unwrap()
+                } else {
+                    String::new()
+                }
+            };
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                assert!(ids(&target_html).iter().any(|id| id == fragment), "{page}: link {link} has no #{fragment} target");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
+fn every_route_of_the_contract_is_written() {
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("public");
+    let built = build_ok(&fixture("basic"), &out, None);
+    for path in [
+        "index.html",
+        "timeline/index.html",
+        "timeline/2018/index.html",
+        "events/index.html",
+        "events/attack-on-sdf-hq/index.html",
+        "events/statement-2018/index.html",
+        "actors/index.html",
+        "actors/sdf/index.html",
+        "places/index.html",
+        "places/khasham/index.html",
+        "sources/index.html",
+        "sources/lwj-2018/index.html",
+        "tags/index.html",
+        "tags/deconfliction/index.html",
+        "about/index.html",
+        "assets/style.css",
+        "assets/syntax.css",
+    ] {
+        assert!(out.join(path).is_file(), "{path} is missing");
+    }
+    assert!(built.compiled.pages >= 20);
+    // Every page has a title, a description and a canonical link.
+    let html = read(&out, "events/attack-on-sdf-hq/index.html");
+    assert!(html.contains("<title>Pro-regime forces attack an SDF headquarters east of the Euphrates · Fixture research site</title>"));
+    assert!(html.contains(r#"<meta name="description" content="7 February 2018: Pro-regime forces attacked the sdf ;"#) || html.contains("<meta name=\"description\" content=\"7 February 2018:"));
+    assert!(html.contains(r#"<link rel="canonical" href="https://example.org/events/attack-on-sdf-hq/">"#));
+}
+
+#[test]
+fn internal_links_and_anchors_resolve_at_the_root_and_under_a_sub_path() {
+    let out = tempfile::tempdir().unwrap();
+    let root_out = out.path().join("root");
+    build_ok(&fixture("basic"), &root_out, None);
+    assert_links_resolve(&root_out, "/");
+
+    let sub_out = out.path().join("sub");
+    build_ok(&fixture("basic"), &sub_out, Some("https://user.github.io/repo/"));
+    assert_links_resolve(&sub_out, "/repo/");
+    let about = read(&sub_out, "about/index.html");
+    assert!(about.contains(r#"href="/repo/timeline/""#), "a site-relative Markdown link gets the base path");
+    assert!(about.contains(r#"href="/repo/assets/style.css""#));
+}
+
+#[test]
+fn citations_are_numbered_in_reading_order_with_links_both_ways() {
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("public");
+    build_ok(&fixture("basic"), &out, None);
+    let html = read(&out, "events/attack-on-sdf-hq/index.html");
+    // [@lwj-2018, para 17] twice in the summary and in `sources` share note 1;
+    // newsweek-2018 without locator is note 2; lwj-2018 without locator is 3.
+    assert!(html.contains(r##"<a id="cite-1-1" href="#note-1""##));
+    assert!(html.contains(r##"<a id="cite-1-2" href="#note-1""##));
+    assert!(html.contains(r##"<a id="cite-2-1" href="#note-2""##));
+    assert!(html.contains(r##"<a id="cite-1-3" href="#note-1""##), "the event's sources reuse note 1");
+    assert!(html.contains(r#"<li id="note-1" value="1">"#));
+    assert!(html.contains(r##"href="#cite-1-3""##), "the note links back to every marker");
+    let note_1 = &html[html.find(r#"id="note-1""#).unwrap()..html.find(r#"id="note-2""#).unwrap()];
+    assert!(note_1.contains("para 17") && note_1.contains("unprovoked attack"), "{note_1}");
+    assert!(note_1.contains(r#"href="/sources/lwj-2018/""#));
+}
+
+#[test]
+fn entity_pages_show_what_points_at_them() {
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("public");
+    build_ok(&fixture("basic"), &out, None);
+
+    let sdf = read(&out, "actors/sdf/index.html");
+    assert!(sdf.contains(r#"href="/events/attack-on-sdf-hq/""#), "the actor lists its events");
+    assert!(sdf.contains("backed by") && sdf.contains(r#"href="/actors/us-led-coalition/""#));
+    assert!(sdf.contains("QSD"), "aliases are shown");
+
+    let coalition = read(&out, "actors/us-led-coalition/index.html");
+    assert!(coalition.contains("supports"), "the inverse relation shows on the other actor");
+    assert!(coalition.contains("The attack was unprovoked."), "claims made are listed");
+
+    let pompeo = read(&out, "actors/pompeo/index.html");
+    assert!(pompeo.contains("Russian personnel"), "casualty figures given are listed");
+
+    let lwj = read(&out, "sources/lwj-2018/index.html");
+    for expected in [
+        r#"href="/events/attack-on-sdf-hq/""#,
+        r##"href="/events/attack-on-sdf-hq/#claim-1""##,
+        r#"href="/actors/sdf/""#,
+        r#"href="/about/""#,
+        r#"href="/""#,
+    ] {
+        assert!(lwj.contains(expected), "cited by misses {expected}");
+    }
+
+    // Syria contains Deir ez-Zor, which contains Khasham: its events roll up.
+    let syria = read(&out, "places/syria/index.html");
+    assert!(syria.contains(r#"href="/events/attack-on-sdf-hq/""#));
+    assert!(syria.contains(r#"href="/places/deir-ez-zor-province/""#));
+}
+
+#[test]
+fn long_lists_are_cut_at_the_limit_with_a_link_to_the_filtered_timeline() {
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("public");
+    build_ok(&fixture("basic"), &out, None);
+    let tag = read(&out, "tags/deconfliction/index.html");
+    assert!(tag.contains("Showing the newest 2 of 3"), "list_limit is 2 in the fixture");
+    assert!(tag.contains(r#"href="/timeline/?tag=deconfliction""#));
+    // The coalition statement (c. February 2018) starts before the attack
+    // of 7 February, so it is the oldest and the one cut.
+    assert!(!tag.contains(r#"href="/events/statement-2018/""#), "the oldest is cut");
+    assert!(tag.contains(r#"href="/events/attack-on-sdf-hq/""#));
+}
+
+#[test]
+fn content_is_escaped_and_raw_html_is_sanitised() {
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("public");
+    build_ok(&fixture("basic"), &out, None);
+    let newsweek = read(&out, "sources/newsweek-2018/index.html");
+    assert!(newsweek.contains("&lt;Near&gt;"), "titles are escaped");
+    assert!(!newsweek.contains("<Near>"));
+    let about = read(&out, "about/index.html");
+    assert!(!about.contains("<script>alert"), "scripts are removed");
+    assert!(!about.contains("onerror"), "event handlers are removed");
+    assert!(!about.contains("javascript:"), "javascript: links are removed");
+    assert!(about.contains(r#"class="hl-"#) || about.contains("hl-source"), "code is highlighted into classes");
+    assert!(!about.contains("style=\""), "no inline styles");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let out = tempfile::tempdir().unwrap();
+    let first = dossier::compile(&fixture("basic"), None).unwrap();
+    let second = dossier::compile(&fixture("basic"), None).unwrap();
+    assert_eq!(first.files, second.files);
+    let a = out.path().join("a");
+    let b = out.path().join("b");
+    build_ok(&fixture("basic"), &a, None);
+    build_ok(&fixture("basic"), &b, None);
+    for entry in walkdir::WalkDir::new(&a) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(&a).unwrap();
+            assert_eq!(std::fs::read(entry.path()).unwrap(), std::fs::read(b.join(relative)).unwrap(), "{}", relative.display());
+        }
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
+    let site = site_copy(None);
+    let out = site.path().join("public");
+    build_ok(site.path(), &out, None);
+    let before = read(&out, "events/attack-on-sdf-hq/index.html");
+    std::fs::write(site.path().join("content/events/2018/broken.yaml"), "title: [unclosed\n").unwrap();
+    let result = dossier::build(site.path(), &out, None);
+    assert!(matches!(result, Err(dossier::Failure::Content(_))));
+    assert_eq!(read(&out, "events/attack-on-sdf-hq/index.html"), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary folder is left behind");
+}
+
+#[test]
+fn a_site_template_overrides_the_built_in_one() {
+    let site = site_copy(None);
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/tag.html"),
+        "{% extends \"base.html\" %}{% block content %}<p class=\"custom\">{{ tag }}</p>{% endblock content %}",
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    build_ok(site.path(), &out, None);
+    assert!(read(&out, "tags/deconfliction/index.html").contains(r#"<p class="custom">deconfliction</p>"#));
+}
