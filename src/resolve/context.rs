@@ -412,12 +412,12 @@ impl<'a> Ctx<'a> {
                     .error_at(
                         offset,
                         format!(
-                            "`{wanted}` is ambiguous: it names a {}",
+                            "`{wanted}` is ambiguous: it names {}",
                             several
                                 .iter()
-                                .map(|(k, _)| k.word())
+                                .map(|(k, _)| with_article(k.word()))
                                 .collect::<Vec<_>>()
-                                .join(" and a ")
+                                .join(" and ")
                         ),
                     )
                     .with_hint(format!("say which with a prefix: {}", options.join(" or ")));
