@@ -16,6 +16,7 @@
 
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
@@ -37,6 +38,8 @@ pub struct Compiled {
     pub files: Vec<File>,
     /// How many pages were rendered.
     pub pages: usize,
+    /// The path links start with (`/` or `/repo/`).
+    pub base_path: String,
     /// Warnings (the build succeeded).
     pub warnings: Vec<Diagnostic>,
 }
@@ -104,6 +107,7 @@ pub fn compile(root: &Path, base_url: Option<&str>) -> Result<Compiled, Failure>
     Ok(Compiled {
         files,
         pages,
+        base_path: site.config.base_path.clone(),
         warnings: diagnostics.into_sorted(),
     })
 }
@@ -124,4 +128,18 @@ pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> Result<Built, F
     let written = output::write_site(out, &compiled.files)
         .map_err(|error| Failure::Environment(error.to_string()))?;
     Ok(Built { compiled, written })
+}
+
+/// Everything `build` validates plus the rendered pages' internal links
+/// and anchors, writing nothing.
+pub fn check(root: &Path) -> Result<Compiled, Failure> {
+    let compiled = compile(root, None)?;
+    let problems = check::links(&compiled.files, &compiled.base_path);
+    if problems.is_empty() {
+        return Ok(compiled);
+    }
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.extend(problems);
+    diagnostics.extend(compiled.warnings);
+    Err(Failure::Content(diagnostics.into_sorted()))
 }

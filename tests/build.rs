@@ -18,17 +18,27 @@ fn assert_links_resolve(out: &Path, base_path: &str) {
             continue;
         }
         let html = std::fs::read_to_string(entry.path()).unwrap();
-        let page = entry.path().strip_prefix(out).unwrap().display().to_string();
+        let page = entry
+            .path()
+            .strip_prefix(out)
+            .unwrap()
+            .display()
+            .to_string();
         for link in links(&html) {
             if link.starts_with("http") || link.starts_with("mailto:") {
                 continue;
             }
-            let (path, fragment) = link.split_once('#').map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
+            let (path, fragment) = link
+                .split_once('#')
+                .map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
             let path = path.split('?').next().unwrap();
             let target_html = if path.is_empty() {
                 html.clone()
             } else {
-                assert!(path.starts_with(base_path), "{page}: link {link} does not start with {base_path}");
+                assert!(
+                    path.starts_with(base_path),
+                    "{page}: link {link} does not start with {base_path}"
+                );
                 let relative = &path[base_path.len()..];
                 let file = if relative.is_empty() || relative.ends_with('/') {
                     out.join(relative).join("index.html")
@@ -43,7 +53,10 @@ fn assert_links_resolve(out: &Path, base_path: &str) {
                 }
             };
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-                assert!(ids(&target_html).iter().any(|id| id == fragment), "{page}: link {link} has no #{fragment} target");
+                assert!(
+                    ids(&target_html).iter().any(|id| id == fragment),
+                    "{page}: link {link} has no #{fragment} target"
+                );
             }
             checked += 1;
         }
@@ -82,7 +95,11 @@ fn every_route_of_the_contract_is_written() {
     let html = read(&out, "events/attack-on-sdf-hq/index.html");
     assert!(html.contains("<title>Pro-regime forces attack an SDF headquarters east of the Euphrates · Fixture research site</title>"));
     assert!(html.contains(r#"<meta name="description" content="7 February 2018: Pro-regime forces attacked the sdf ;"#) || html.contains("<meta name=\"description\" content=\"7 February 2018:"));
-    assert!(html.contains(r#"<link rel="canonical" href="https://example.org/events/attack-on-sdf-hq/">"#));
+    assert!(
+        html.contains(
+            r#"<link rel="canonical" href="https://example.org/events/attack-on-sdf-hq/">"#
+        )
+    );
 }
 
 #[test]
@@ -93,10 +110,17 @@ fn internal_links_and_anchors_resolve_at_the_root_and_under_a_sub_path() {
     assert_links_resolve(&root_out, "/");
 
     let sub_out = out.path().join("sub");
-    build_ok(&fixture("basic"), &sub_out, Some("https://user.github.io/repo/"));
+    build_ok(
+        &fixture("basic"),
+        &sub_out,
+        Some("https://user.github.io/repo/"),
+    );
     assert_links_resolve(&sub_out, "/repo/");
     let about = read(&sub_out, "about/index.html");
-    assert!(about.contains(r#"href="/repo/timeline/""#), "a site-relative Markdown link gets the base path");
+    assert!(
+        about.contains(r#"href="/repo/timeline/""#),
+        "a site-relative Markdown link gets the base path"
+    );
     assert!(about.contains(r#"href="/repo/assets/style.css""#));
 }
 
@@ -111,11 +135,20 @@ fn citations_are_numbered_in_reading_order_with_links_both_ways() {
     assert!(html.contains(r##"<a id="cite-1-1" href="#note-1""##));
     assert!(html.contains(r##"<a id="cite-1-2" href="#note-1""##));
     assert!(html.contains(r##"<a id="cite-2-1" href="#note-2""##));
-    assert!(html.contains(r##"<a id="cite-1-3" href="#note-1""##), "the event's sources reuse note 1");
+    assert!(
+        html.contains(r##"<a id="cite-1-3" href="#note-1""##),
+        "the event's sources reuse note 1"
+    );
     assert!(html.contains(r#"<li id="note-1" value="1">"#));
-    assert!(html.contains(r##"href="#cite-1-3""##), "the note links back to every marker");
+    assert!(
+        html.contains(r##"href="#cite-1-3""##),
+        "the note links back to every marker"
+    );
     let note_1 = &html[html.find(r#"id="note-1""#).unwrap()..html.find(r#"id="note-2""#).unwrap()];
-    assert!(note_1.contains("para 17") && note_1.contains("unprovoked attack"), "{note_1}");
+    assert!(
+        note_1.contains("para 17") && note_1.contains("unprovoked attack"),
+        "{note_1}"
+    );
     assert!(note_1.contains(r#"href="/sources/lwj-2018/""#));
 }
 
@@ -126,16 +159,28 @@ fn entity_pages_show_what_points_at_them() {
     build_ok(&fixture("basic"), &out, None);
 
     let sdf = read(&out, "actors/sdf/index.html");
-    assert!(sdf.contains(r#"href="/events/attack-on-sdf-hq/""#), "the actor lists its events");
+    assert!(
+        sdf.contains(r#"href="/events/attack-on-sdf-hq/""#),
+        "the actor lists its events"
+    );
     assert!(sdf.contains("backed by") && sdf.contains(r#"href="/actors/us-led-coalition/""#));
     assert!(sdf.contains("QSD"), "aliases are shown");
 
     let coalition = read(&out, "actors/us-led-coalition/index.html");
-    assert!(coalition.contains("supports"), "the inverse relation shows on the other actor");
-    assert!(coalition.contains("The attack was unprovoked."), "claims made are listed");
+    assert!(
+        coalition.contains("supports"),
+        "the inverse relation shows on the other actor"
+    );
+    assert!(
+        coalition.contains("The attack was unprovoked."),
+        "claims made are listed"
+    );
 
     let pompeo = read(&out, "actors/pompeo/index.html");
-    assert!(pompeo.contains("Russian personnel"), "casualty figures given are listed");
+    assert!(
+        pompeo.contains("Russian personnel"),
+        "casualty figures given are listed"
+    );
 
     let lwj = read(&out, "sources/lwj-2018/index.html");
     for expected in [
@@ -160,11 +205,17 @@ fn long_lists_are_cut_at_the_limit_with_a_link_to_the_filtered_timeline() {
     let out = out.path().join("public");
     build_ok(&fixture("basic"), &out, None);
     let tag = read(&out, "tags/deconfliction/index.html");
-    assert!(tag.contains("Showing the newest 2 of 3"), "list_limit is 2 in the fixture");
+    assert!(
+        tag.contains("Showing the newest 2 of 3"),
+        "list_limit is 2 in the fixture"
+    );
     assert!(tag.contains(r#"href="/timeline/?tag=deconfliction""#));
     // The coalition statement (c. February 2018) starts before the attack
     // of 7 February, so it is the oldest and the one cut.
-    assert!(!tag.contains(r#"href="/events/statement-2018/""#), "the oldest is cut");
+    assert!(
+        !tag.contains(r#"href="/events/statement-2018/""#),
+        "the oldest is cut"
+    );
     assert!(tag.contains(r#"href="/events/attack-on-sdf-hq/""#));
 }
 
@@ -179,8 +230,14 @@ fn content_is_escaped_and_raw_html_is_sanitised() {
     let about = read(&out, "about/index.html");
     assert!(!about.contains("<script>alert"), "scripts are removed");
     assert!(!about.contains("onerror"), "event handlers are removed");
-    assert!(!about.contains("javascript:"), "javascript: links are removed");
-    assert!(about.contains(r#"class="hl-"#) || about.contains("hl-source"), "code is highlighted into classes");
+    assert!(
+        !about.contains("javascript:"),
+        "javascript: links are removed"
+    );
+    assert!(
+        about.contains(r#"class="hl-"#) || about.contains("hl-source"),
+        "code is highlighted into classes"
+    );
     assert!(!about.contains("style=\""), "no inline styles");
 }
 
@@ -198,7 +255,12 @@ fn two_builds_are_byte_identical() {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
             let relative = entry.path().strip_prefix(&a).unwrap();
-            assert_eq!(std::fs::read(entry.path()).unwrap(), std::fs::read(b.join(relative)).unwrap(), "{}", relative.display());
+            assert_eq!(
+                std::fs::read(entry.path()).unwrap(),
+                std::fs::read(b.join(relative)).unwrap(),
+                "{}",
+                relative.display()
+            );
         }
     }
 }
@@ -209,7 +271,11 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
     let out = site.path().join("public");
     build_ok(site.path(), &out, None);
     let before = read(&out, "events/attack-on-sdf-hq/index.html");
-    std::fs::write(site.path().join("content/events/2018/broken.yaml"), "title: [unclosed\n").unwrap();
+    std::fs::write(
+        site.path().join("content/events/2018/broken.yaml"),
+        "title: [unclosed\n",
+    )
+    .unwrap();
     let result = dossier::build(site.path(), &out, None);
     assert!(matches!(result, Err(dossier::Failure::Content(_))));
     assert_eq!(read(&out, "events/attack-on-sdf-hq/index.html"), before);
@@ -232,5 +298,38 @@ fn a_site_template_overrides_the_built_in_one() {
     .unwrap();
     let out = site.path().join("public");
     build_ok(site.path(), &out, None);
-    assert!(read(&out, "tags/deconfliction/index.html").contains(r#"<p class="custom">deconfliction</p>"#));
+    assert!(
+        read(&out, "tags/deconfliction/index.html")
+            .contains(r#"<p class="custom">deconfliction</p>"#)
+    );
+}
+
+#[test]
+fn check_finds_a_broken_link_in_hand_written_markdown_and_writes_nothing() {
+    let site = site_copy(None);
+    let about = site.path().join("content/pages/about.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    std::fs::write(
+        &about,
+        format!("{text}\nSee [the missing page](/nowhere/) and [a bad anchor](/about/#nope).\n"),
+    )
+    .unwrap();
+    let Err(dossier::Failure::Content(problems)) = dossier::check(site.path()) else {
+        panic!("check should fail on the broken links");
+    };
+    let messages: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages.contains(&"the link `/nowhere/` points at no page or file of the site"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&"the link `/about/#nope` points at `#nope`, which is not on that page"),
+        "{messages:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .all(|d| d.file == Path::new("public/about/index.html"))
+    );
+    assert!(!site.path().join("public").exists(), "check writes nothing");
 }

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 /// The folder of a fixture under `tests/fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Copies a folder tree (files only) into `to`.

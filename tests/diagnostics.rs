@@ -19,7 +19,10 @@ fn every_invalid_fixture_reports_its_problem() {
         .filter(|p| p.is_dir())
         .collect();
     cases.sort();
-    assert!(cases.len() >= 20, "expected the full set of invalid fixtures");
+    assert!(
+        cases.len() >= 20,
+        "expected the full set of invalid fixtures"
+    );
     let mut mismatches = Vec::new();
     for case in cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
@@ -28,7 +31,9 @@ fn every_invalid_fixture_reports_its_problem() {
         let out = site.path().join("public");
         let diagnostics = match dossier::build(site.path(), &out, None) {
             Err(dossier::Failure::Content(diagnostics)) => diagnostics,
-            Err(dossier::Failure::Environment(message)) => panic!("{name}: environment failure: {message}"),
+            Err(dossier::Failure::Environment(message)) => {
+                panic!("{name}: environment failure: {message}")
+            }
             Ok(_) => panic!("{name}: the build succeeded but should have failed"),
         };
         assert!(!out.exists(), "{name}: a failed build wrote output");
@@ -44,7 +49,9 @@ fn every_invalid_fixture_reports_its_problem() {
         }
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         if expected != actual {
-            mismatches.push(format!("--- {name}: expected\n{expected}\n--- {name}: actual\n{actual}"));
+            mismatches.push(format!(
+                "--- {name}: expected\n{expected}\n--- {name}: actual\n{actual}"
+            ));
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));

@@ -393,7 +393,11 @@ fn yaml_records<T: DeserializeOwned>(
 /// A YAML error located in the file: `base` is where the YAML starts.
 fn yaml_diagnostic(file: &SourceFile, base: usize, error: &yaml::YamlError) -> Diagnostic {
     let mut offset = base + error.offset.unwrap_or(0);
-    if let Some(field) = error.message.strip_prefix("duplicate field `").and_then(|rest| rest.split('`').next()) {
+    if let Some(field) = error
+        .message
+        .strip_prefix("duplicate field `")
+        .and_then(|rest| rest.split('`').next())
+    {
         offset = second_key(&file.text, offset, field).unwrap_or(offset);
     }
     let hint = yaml_hint(&error.message);
@@ -440,7 +444,9 @@ fn yaml_hint(message: &str) -> Option<String> {
         Some("a value containing `: ` must be quoted".into())
     } else if message.contains("unknown variant") {
         Some("use one of the values listed".into())
-    } else if message.contains("did not find expected key") || message.contains("did not find expected '-'") {
+    } else if message.contains("did not find expected key")
+        || message.contains("did not find expected '-'")
+    {
         Some("check the indentation: keys of one mapping, and items of one list, line up under each other".into())
     } else if message.starts_with("duplicate") {
         Some("a field may appear once; remove or merge the repeated one".into())
