@@ -7,10 +7,16 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::render::File;
 
 /// The built-in theme's static files, compiled into the binary.
-const BUILT_IN: &[(&str, &[u8])] = &[(
-    "assets/style.css",
-    include_bytes!("../../static/assets/style.css"),
-)];
+const BUILT_IN: &[(&str, &[u8])] = &[
+    (
+        "assets/style.css",
+        include_bytes!("../../static/assets/style.css"),
+    ),
+    (
+        "assets/timeline.js",
+        include_bytes!("../../static/assets/timeline.js"),
+    ),
+];
 
 /// Every static file (built-in first, the site's overriding by path), sorted
 /// by path, and the names at the top of the site's `static/` (which page ids

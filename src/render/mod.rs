@@ -10,6 +10,7 @@ pub mod notes;
 mod pages;
 pub mod routes;
 pub mod templates;
+mod timeline;
 pub mod views;
 
 use std::path::PathBuf;
@@ -65,6 +66,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<File>, Vec<Diagnostic>> 
         path: PathBuf::from("assets/syntax.css"),
         bytes: highlight::stylesheet().into_bytes(),
     });
+    files.extend(timeline::files(&renderer));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -1,0 +1,232 @@
+// dossier timeline filters: loads the facet manifest and the year chunks a
+// filter needs, filters in the browser, and keeps the filters in the URL
+// query (actor, place, type, tag, status: comma-separated ids; from, to:
+// EDTF days, months or years; order: asc or desc) so a view can be shared.
+// Without JavaScript the page still lists the years and the latest events.
+(function () {
+  "use strict";
+  var app = document.getElementById("timeline-app");
+  if (!app || !window.fetch) return;
+
+  var FACETS = [
+    { key: "actor", label: "Actors", list: "actors" },
+    { key: "place", label: "Places", list: "places" },
+    { key: "type", label: "Event types", list: "types" },
+    { key: "tag", label: "Tags", list: "tags" },
+    { key: "status", label: "Claim status", list: "statuses" }
+  ];
+  var manifest = null;
+  var chunks = {};
+  var names = {};
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function readQuery() {
+    var params = new URLSearchParams(window.location.search);
+    var state = { from: params.get("from") || "", to: params.get("to") || "", order: params.get("order") === "asc" ? "asc" : "desc" };
+    FACETS.forEach(function (f) {
+      var value = params.get(f.key);
+      state[f.key] = value ? value.split(",").filter(Boolean) : [];
+    });
+    return state;
+  }
+
+  function writeQuery(state) {
+    var params = new URLSearchParams();
+    FACETS.forEach(function (f) { if (state[f.key].length) params.set(f.key, state[f.key].join(",")); });
+    if (state.from) params.set("from", state.from);
+    if (state.to) params.set("to", state.to);
+    if (state.order === "asc") params.set("order", "asc");
+    var query = params.toString().replace(/%2C/g, ",");
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+  }
+
+  // "2018" -> ["2018-01-01", "2018-12-31"]; "2018-05" and "2018-05-07" alike.
+  function bounds(text) {
+    var m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(text.trim());
+    if (!m) return null;
+    var year = +m[1], month = m[2] ? +m[2] : null, day = m[3] ? +m[3] : null;
+    if (month !== null && (month < 1 || month > 12)) return null;
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    var last = month ? new Date(Date.UTC(year, month, 0)).getUTCDate() : 31;
+    return [
+      year + "-" + pad(month || 1) + "-" + pad(day || 1),
+      year + "-" + pad(month || 12) + "-" + pad(day || last)
+    ];
+  }
+
+  function matches(row, state) {
+    var any = function (wanted, have) {
+      if (!wanted.length) return true;
+      for (var i = 0; i < wanted.length; i++) if (have.indexOf(wanted[i]) >= 0) return true;
+      return false;
+    };
+    if (!any(state.actor, row.a) || !any(state.place, row.pa) || !any(state.type, [row.y])) return false;
+    if (!any(state.tag, row.g) || !any(state.status, row.st)) return false;
+    var from = state.from && bounds(state.from), to = state.to && bounds(state.to);
+    if (from && row.e && row.e < from[0]) return false;
+    if (to && row.s && row.s > to[1]) return false;
+    return true;
+  }
+
+  function buildForm(state, onChange) {
+    var form = el("form", { "class": "filters", "aria-label": "Filter the timeline" });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    FACETS.forEach(function (f) {
+      var options = manifest[f.list].map(function (o) { return typeof o === "string" ? [o, o] : o; });
+      if (!options.length) return;
+      var details = el("details", { "class": "facet" });
+      var summary = el("summary", {}, f.label);
+      var chosen = el("span", { "class": "chosen" });
+      summary.appendChild(chosen);
+      details.appendChild(summary);
+      var fieldset = el("fieldset");
+      fieldset.appendChild(el("legend", { "class": "visually-hidden" }, f.label));
+      if (options.length > 12) {
+        var search = el("input", { type: "search", placeholder: "Find…", "aria-label": "Find in " + f.label.toLowerCase() });
+        search.addEventListener("input", function () {
+          var q = search.value.toLowerCase();
+          fieldset.querySelectorAll("label").forEach(function (label) {
+            label.hidden = q && label.textContent.toLowerCase().indexOf(q) < 0;
+          });
+        });
+        fieldset.appendChild(search);
+      }
+      options.forEach(function (o) {
+        names[f.key + ":" + o[0]] = o[1];
+        var label = el("label");
+        var box = el("input", { type: "checkbox", name: f.key, value: o[0] });
+        box.checked = state[f.key].indexOf(o[0]) >= 0;
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(" " + o[1]));
+        fieldset.appendChild(label);
+      });
+      details.appendChild(fieldset);
+      form.appendChild(details);
+    });
+    var dates = el("fieldset", { "class": "dates" });
+    dates.appendChild(el("legend", {}, "Dates"));
+    [["from", "From"], ["to", "To"]].forEach(function (pair) {
+      var label = el("label", {}, pair[1] + " ");
+      var input = el("input", { type: "text", name: pair[0], inputmode: "numeric", placeholder: "YYYY[-MM[-DD]]", pattern: "\\d{4}(-\\d{2}(-\\d{2})?)?", size: "10" });
+      input.value = state[pair[0]];
+      label.appendChild(input);
+      dates.appendChild(label);
+    });
+    var order = el("label", {}, "Order ");
+    var select = el("select", { name: "order" });
+    [["desc", "newest first"], ["asc", "oldest first"]].forEach(function (o) {
+      var option = el("option", { value: o[0] }, o[1]);
+      option.selected = state.order === o[0];
+      select.appendChild(option);
+    });
+    order.appendChild(select);
+    dates.appendChild(order);
+    form.appendChild(dates);
+    var reset = el("button", { type: "button", "class": "reset" }, "Clear filters");
+    reset.addEventListener("click", function () {
+      form.querySelectorAll("input[type=checkbox]").forEach(function (b) { b.checked = false; });
+      form.querySelectorAll("input[type=text]").forEach(function (i) { i.value = ""; });
+      onChange(readForm(form));
+    });
+    form.appendChild(reset);
+    form.addEventListener("change", function () { onChange(readForm(form)); });
+    form.addEventListener("input", function (e) {
+      if (e.target.type === "text" && (e.target.value === "" || bounds(e.target.value))) onChange(readForm(form));
+    });
+    return form;
+  }
+
+  function readForm(form) {
+    var state = { from: form.elements.from.value.trim(), to: form.elements.to.value.trim(), order: form.elements.order.value };
+    FACETS.forEach(function (f) {
+      state[f.key] = Array.prototype.map.call(form.querySelectorAll("input[name=" + f.key + "]:checked"), function (b) { return b.value; });
+    });
+    form.querySelectorAll("details.facet").forEach(function (d, i) {
+      var key = FACETS.filter(function (f) { return manifest[f.list].length; })[i].key;
+      d.querySelector(".chosen").textContent = state[key].length ? " (" + state[key].length + ")" : "";
+    });
+    return state;
+  }
+
+  function yearsNeeded(state) {
+    var to = state.to && bounds(state.to);
+    return manifest.years.filter(function (y) { return !to || String(y.year) <= to[1].slice(0, 4); });
+  }
+
+  function load(years) {
+    return Promise.all(years.map(function (y) {
+      if (chunks[y.year]) return chunks[y.year];
+      chunks[y.year] = fetch(y.data).then(function (r) {
+        if (!r.ok) throw new Error(y.data + ": " + r.status);
+        return r.json();
+      });
+      return chunks[y.year];
+    }));
+  }
+
+  function render(rows, state, count, list) {
+    list.textContent = "";
+    rows.sort(function (a, b) { return (a.s || a.e) < (b.s || b.e) ? -1 : (a.s || a.e) > (b.s || b.e) ? 1 : 0; });
+    if (state.order === "desc") rows.reverse();
+    count.textContent = rows.length === 1 ? "1 event matches." : rows.length + " events match.";
+    var year = null, month = null, ol = null;
+    rows.forEach(function (row) {
+      var y = (row.s || row.e).slice(0, 4);
+      if (y !== year) {
+        year = y; month = null;
+        list.appendChild(el("h2", { "class": "year-heading" }, y));
+      }
+      if (row.mk !== month) {
+        month = row.mk;
+        list.appendChild(el("h3", {}, row.ml));
+        ol = el("ol", { "class": "events" });
+        list.appendChild(ol);
+      }
+      var li = el("li", { "class": "event-item type-" + row.y });
+      var date = el("span", { "class": "event-date" });
+      date.appendChild(el("time", row.s ? { datetime: row.s } : {}, row.d));
+      li.appendChild(date);
+      li.appendChild(el("a", { "class": "event-title", href: row.u }, row.t));
+      var meta = el("span", { "class": "event-meta" });
+      meta.appendChild(el("span", { "class": "type" }, names["type:" + row.y] || row.y));
+      if (row.p.length) meta.appendChild(document.createTextNode(" · " + row.p.map(function (p) { return names["place:" + p] || p; }).join(", ")));
+      li.appendChild(meta);
+      ol.appendChild(li);
+    });
+  }
+
+  fetch(app.getAttribute("data-facets")).then(function (r) {
+    if (!r.ok) throw new Error("facets: " + r.status);
+    return r.json();
+  }).then(function (data) {
+    manifest = data;
+    var state = readQuery();
+    var count = el("p", { "class": "match-count", role: "status", "aria-live": "polite" });
+    var list = el("div", { "class": "timeline-results" });
+    var update = function (next) {
+      state = next;
+      writeQuery(state);
+      count.textContent = "Loading…";
+      load(yearsNeeded(state)).then(function (parts) {
+        var rows = [];
+        parts.forEach(function (part) { part.forEach(function (row) { if (matches(row, state)) rows.push(row); }); });
+        render(rows, state, count, list);
+      }).catch(function (error) { count.textContent = "The timeline data could not be loaded (" + error.message + ")."; });
+    };
+    var form = buildForm(state, update);
+    readForm(form);
+    app.textContent = "";
+    app.appendChild(form);
+    app.appendChild(count);
+    app.appendChild(list);
+    var fallback = document.getElementById("timeline-static");
+    if (fallback) fallback.hidden = true;
+    update(state);
+  }).catch(function () { /* keep the static list */ });
+})();
