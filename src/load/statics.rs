@@ -12,6 +12,7 @@ const BUILT_IN: &[(&str, &[u8])] = &[
         "assets/style.css",
         include_bytes!("../../static/assets/style.css"),
     ),
+    ("assets/cite.js", include_bytes!("../../static/assets/cite.js")),
     (
         "assets/timeline.js",
         include_bytes!("../../static/assets/timeline.js"),
