@@ -108,11 +108,8 @@ fn normalise(path: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {
-            std::path::Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
+            std::path::Component::ParentDir if !out.pop() => return None,
+            std::path::Component::ParentDir => {}
             std::path::Component::Normal(p) => out.push(p),
             _ => {}
         }
