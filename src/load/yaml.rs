@@ -110,6 +110,6 @@ mod tests {
         let text = "# places\n- name: a\n  x: 1\n- name: b\n";
         assert!(is_list(text));
         assert!(!is_list("---\nname: a\n"));
-        assert_eq!(list_item_starts(text), vec![9, 27]);
+        assert_eq!(list_item_starts(text), vec![9, 26]);
     }
 }

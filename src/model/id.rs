@@ -28,7 +28,7 @@ pub fn validate(id: &str) -> Result<(), String> {
     }
     if id.starts_with('-') || id.ends_with('-') || id.contains("--") {
         return Err(format!(
-            "`{id}` is not a valid id: hyphens go singly between letters or digits"
+            "`{id}` is not a valid id: use single hyphens, between letters or digits"
         ));
     }
     Ok(())
@@ -52,14 +52,21 @@ pub fn suggest(text: &str) -> Option<String> {
 }
 
 /// The known id closest to `wanted`, if one is close enough to be a likely
-/// typo (edit distance at most a third of its length, or a prefix match).
+/// typo: edit distance at most a third of its length, a prefix of it, or
+/// an id holding every word of it (`syrian-army` for `syrian-arab-army`).
 pub fn nearest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (wanted.chars().count() / 3).max(2);
+    let words: Vec<&str> = wanted.split('-').filter(|w| !w.is_empty()).collect();
+    let holds_words = |candidate: &str| {
+        words.len() > 1 && words.iter().all(|w| candidate.split('-').any(|c| c == *w))
+    };
     known
         .into_iter()
         .map(|candidate| (distance(wanted, candidate), candidate))
         .filter(|(d, candidate)| {
-            *d <= limit || (wanted.len() >= 3 && candidate.starts_with(wanted))
+            *d <= limit
+                || (wanted.len() >= 3 && candidate.starts_with(wanted))
+                || holds_words(candidate)
         })
         .min()
         .map(|(_, candidate)| candidate)
