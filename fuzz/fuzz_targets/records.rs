@@ -1,0 +1,25 @@
+//! Every record parser accepts or rejects any text without panicking, and
+//! a reported error offset lies inside the text.
+#![no_main]
+
+use dossier::load::raw::{RawActor, RawEvent, RawPage, RawPlace, RawSource};
+use dossier::load::yaml;
+use libfuzzer_sys::fuzz_target;
+
+fn check<T: serde::de::DeserializeOwned>(text: &str) {
+    if let Err(error) = yaml::from_str::<T>(text) {
+        assert!(error.offset.is_none_or(|o| o <= text.len()));
+    }
+    let _ = yaml::from_str::<Vec<T>>(text);
+}
+
+fuzz_target!(|text: &str| {
+    check::<RawEvent>(text);
+    check::<RawActor>(text);
+    check::<RawPlace>(text);
+    check::<RawSource>(text);
+    check::<RawPage>(text);
+    check::<dossier::config::RawConfig>(text);
+    let _ = yaml::is_list(text);
+    let _ = yaml::list_item_starts(text);
+});
