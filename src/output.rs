@@ -1,12 +1,17 @@
-//! Output: rendered files -> a temporary folder -> swapped in place of the
+//! Output: rendered files -> a staging folder -> swapped in place of the
 //! old output.
 //!
-//! The new site is written into a hidden folder beside the target and only
+//! The new site is assembled in a staging folder beside the target and only
 //! renamed into place once complete, so a failed or interrupted build leaves
-//! the previous output exactly as it was. Leftovers of an interrupted build
-//! are removed at the start of the next one. An existing folder that dossier
-//! did not write is never replaced.
+//! the previous output exactly as it was. A manifest of content hashes kept
+//! in the output makes rebuilds cheap: when nothing changed nothing is
+//! written at all, and when some pages changed the unchanged files are hard
+//! links to the old ones. The previous output is removed off the critical
+//! path (in the background, and finished by the next build if the process
+//! exits first). An existing folder that dossier did not write is never
+//! replaced.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -14,8 +19,12 @@ use rayon::prelude::*;
 
 use crate::render::File;
 
-/// The marker file that says a folder is dossier's output.
+/// The manifest file that marks a folder as dossier's output and records
+/// each file's length and content hash.
 pub const MARKER: &str = ".dossier-output";
+
+/// The hidden folder, beside the output, where builds are staged.
+pub const STAGING: &str = ".dossier";
 
 /// What went wrong while writing, with the path concerned.
 #[derive(Debug)]
@@ -40,16 +49,26 @@ fn fail(path: &Path, hint: &'static str) -> impl FnOnce(io::Error) -> OutputErro
 }
 
 /// What a write did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Written {
-    /// Files written.
+    /// Files in the output.
     pub files: usize,
-    /// Bytes written.
+    /// Bytes in the output.
     pub bytes: u64,
+    /// Files whose content changed (written anew).
+    pub changed: usize,
+}
+
+/// A file's length and xxh3 hash, as recorded in the manifest.
+type Fingerprint = (u64, u64);
+
+fn fingerprint(bytes: &[u8]) -> Fingerprint {
+    (bytes.len() as u64, xxhash_rust::xxh3::xxh3_64(bytes))
 }
 
 /// Writes `files` as the new content of `out`, atomically replacing what
-/// was there.
+/// was there; unchanged files are reused, and an unchanged site is left
+/// untouched.
 pub fn write_site(out: &Path, files: &[File]) -> Result<Written, OutputError> {
     let name = out
         .file_name()
@@ -59,66 +78,84 @@ pub fn write_site(out: &Path, files: &[File]) -> Result<Written, OutputError> {
             error: io::Error::other("the output path has no folder name"),
             hint: "give --out a folder such as `public`",
         })?;
-    let parent = out.parent().map(Path::to_path_buf).unwrap_or_default();
-    let parent = if parent.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        parent
+    let parent = match out.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&parent).map_err(fail(
-        &parent,
-        "check that the output's parent folder can be created",
-    ))?;
+    std::fs::create_dir_all(&parent).map_err(fail(&parent, "check that the output's parent folder can be created"))?;
+    let staging = parent.join(STAGING);
+    std::fs::create_dir_all(&staging).map_err(fail(&staging, "check that the output's parent folder is writable"))?;
+    // Git and other tools should never see the staging folder.
+    let _ = std::fs::write(staging.join(".gitignore"), "*\n");
+    remove_leftovers_in_background(&staging, &name);
 
-    if out.exists() {
-        check_ours(out)?;
+    let fingerprints: Vec<Fingerprint> = files.par_iter().map(|f| fingerprint(&f.bytes)).collect();
+    let manifest = manifest_text(files, &fingerprints);
+    let bytes = files.iter().map(|f| f.bytes.len() as u64).sum();
+
+    let old = if out.exists() { Some(read_manifest(out)?) } else { None };
+    if let Some(old) = &old {
+        if old.text == manifest {
+            return Ok(Written { files: files.len(), bytes, changed: 0 });
+        }
     }
-    clean_leftovers(&parent, &name);
 
-    let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let written = match fill(&temp, files) {
-        Ok(written) => written,
+    let id = format!("{}-{}", std::process::id(), unique());
+    let temp = staging.join(format!("{name}.tmp-{id}"));
+    let changed = match fill(&temp, out, files, &fingerprints, old.as_ref(), &manifest) {
+        Ok(changed) => changed,
         Err(error) => {
             let _ = std::fs::remove_dir_all(&temp);
             return Err(error);
         }
     };
-
-    if out.exists() {
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        std::fs::rename(out, &old).map_err(|error| {
-            let _ = std::fs::remove_dir_all(&temp);
-            OutputError {
-                path: out.to_path_buf(),
-                error,
-                hint: "the old output could not be moved aside; it is unchanged",
-            }
-        })?;
-        if let Err(error) = std::fs::rename(&temp, out) {
-            let _ = std::fs::rename(&old, out);
-            let _ = std::fs::remove_dir_all(&temp);
-            return Err(OutputError {
-                path: out.to_path_buf(),
-                error,
-                hint: "the new output could not be moved into place; the old one is restored",
-            });
-        }
-        let _ = std::fs::remove_dir_all(&old);
-    } else {
-        std::fs::rename(&temp, out).map_err(|error| {
-            let _ = std::fs::remove_dir_all(&temp);
-            OutputError {
-                path: out.to_path_buf(),
-                error,
-                hint: "the new output could not be moved into place",
-            }
-        })?;
-    }
-    Ok(written)
+    swap(out, &temp, &staging.join(format!("{name}.old-{id}")))?;
+    Ok(Written { files: files.len(), bytes, changed })
 }
 
-/// Refuses to replace a folder dossier did not write.
-fn check_ours(out: &Path) -> Result<(), OutputError> {
+/// Moves `temp` into `out`'s place; the old output goes to `old` and is
+/// removed in the background.
+fn swap(out: &Path, temp: &Path, old: &Path) -> Result<(), OutputError> {
+    if !out.exists() {
+        return std::fs::rename(temp, out).map_err(|error| {
+            let _ = std::fs::remove_dir_all(temp);
+            OutputError { path: out.to_path_buf(), error, hint: "the new output could not be moved into place" }
+        });
+    }
+    std::fs::rename(out, old).map_err(|error| {
+        let _ = std::fs::remove_dir_all(temp);
+        OutputError { path: out.to_path_buf(), error, hint: "the old output could not be moved aside; it is unchanged" }
+    })?;
+    if let Err(error) = std::fs::rename(temp, out) {
+        let _ = std::fs::rename(old, out);
+        let _ = std::fs::remove_dir_all(temp);
+        return Err(OutputError {
+            path: out.to_path_buf(),
+            error,
+            hint: "the new output could not be moved into place; the old one is restored",
+        });
+    }
+    let old = old.to_path_buf();
+    std::thread::spawn(move || std::fs::remove_dir_all(old));
+    Ok(())
+}
+
+/// A number that differs between calls in one process.
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The old output's manifest, parsed.
+struct OldManifest {
+    text: String,
+    entries: HashMap<PathBuf, Fingerprint>,
+}
+
+/// Reads the manifest of an existing output, refusing a folder dossier did
+/// not write.
+fn read_manifest(out: &Path) -> Result<OldManifest, OutputError> {
     if !out.is_dir() {
         return Err(OutputError {
             path: out.to_path_buf(),
@@ -126,75 +163,109 @@ fn check_ours(out: &Path) -> Result<(), OutputError> {
             hint: "choose another --out",
         });
     }
-    let empty = std::fs::read_dir(out)
-        .map_err(fail(out, "check the output folder's permissions"))?
-        .next()
-        .is_none();
-    if empty || out.join(MARKER).is_file() {
-        Ok(())
-    } else {
-        Err(OutputError {
-            path: out.to_path_buf(),
-            error: io::Error::other("the folder exists and was not written by dossier"),
-            hint: "dossier replaces its output folder on every build; choose an empty or new --out, or remove the folder",
-        })
-    }
-}
-
-/// Removes temporary folders left by an interrupted build.
-fn clean_leftovers(parent: &Path, name: &str) {
-    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
-            let _ = std::fs::remove_dir_all(entry.path());
+    match std::fs::read_to_string(out.join(MARKER)) {
+        Ok(text) => {
+            let entries = parse_manifest(&text);
+            Ok(OldManifest { text, entries })
+        }
+        Err(_) => {
+            let empty = std::fs::read_dir(out).map_err(fail(out, "check the output folder's permissions"))?.next().is_none();
+            if empty {
+                Ok(OldManifest { text: String::new(), entries: HashMap::new() })
+            } else {
+                Err(OutputError {
+                    path: out.to_path_buf(),
+                    error: io::Error::other("the folder exists and was not written by dossier"),
+                    hint: "dossier replaces its output folder on every build; choose an empty or new --out, or remove the folder",
+                })
+            }
         }
     }
 }
 
-/// Writes every file under `folder` (created fresh).
-fn fill(folder: &Path, files: &[File]) -> Result<Written, OutputError> {
-    std::fs::create_dir(folder).map_err(fail(
-        folder,
-        "check that the output's parent folder is writable",
-    ))?;
-    let mut dirs: Vec<PathBuf> = files
+fn manifest_text(files: &[File], fingerprints: &[Fingerprint]) -> String {
+    let mut text = String::from("# Written by dossier and replaced on every build: path, length, xxh3.\n");
+    for (file, (len, hash)) in files.iter().zip(fingerprints) {
+        text.push_str(&format!("{}\t{len}\t{hash:016x}\n", file.path.display()));
+    }
+    text
+}
+
+fn parse_manifest(text: &str) -> HashMap<PathBuf, Fingerprint> {
+    text.lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| {
+            let mut parts = line.split('\t');
+            let path = PathBuf::from(parts.next()?);
+            let len = parts.next()?.parse().ok()?;
+            let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+            Some((path, (len, hash)))
+        })
+        .collect()
+}
+
+/// Removes staging folders left by earlier builds (interrupted, or whose
+/// old output was still being removed when the process exited), without
+/// waiting for it.
+fn remove_leftovers_in_background(staging: &Path, name: &str) {
+    let prefixes = [format!("{name}.tmp-"), format!("{name}.old-")];
+    let Ok(entries) = std::fs::read_dir(staging) else { return };
+    let leftovers: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| {
+            let file_name = e.file_name().to_string_lossy().into_owned();
+            prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
+        })
+        .map(|e| e.path())
+        .collect();
+    if !leftovers.is_empty() {
+        std::thread::spawn(move || {
+            for path in leftovers {
+                let _ = std::fs::remove_dir_all(path);
+            }
+        });
+    }
+}
+
+/// Fills `folder` with every file: hard links to the old output's file when
+/// its content is unchanged, the new bytes otherwise. Returns how many files
+/// were written anew.
+fn fill(
+    folder: &Path,
+    out: &Path,
+    files: &[File],
+    fingerprints: &[Fingerprint],
+    old: Option<&OldManifest>,
+    manifest: &str,
+) -> Result<usize, OutputError> {
+    std::fs::create_dir(folder).map_err(fail(folder, "check that the output's parent folder is writable"))?;
+    let mut dirs: Vec<&Path> = files
         .iter()
-        .filter_map(|f| f.path.parent().map(Path::to_path_buf))
+        .filter_map(|f| f.path.parent())
         .filter(|p| !p.as_os_str().is_empty())
         .collect();
-    dirs.sort();
+    dirs.sort_unstable();
     dirs.dedup();
-    for dir in &dirs {
+    for dir in dirs {
         let path = folder.join(dir);
-        std::fs::create_dir_all(&path).map_err(fail(
-            &path,
-            "check the disk has space and the folder is writable",
-        ))?;
+        std::fs::create_dir_all(&path).map_err(fail(&path, "check the disk has space and the folder is writable"))?;
     }
-    files.par_iter().try_for_each(|file| {
-        let path = folder.join(&file.path);
-        std::fs::write(&path, &file.bytes).map_err(fail(
-            &path,
-            "check the disk has space and the folder is writable",
-        ))
-    })?;
+    let written: Vec<bool> = files
+        .par_iter()
+        .zip(fingerprints)
+        .map(|(file, fingerprint)| {
+            let path = folder.join(&file.path);
+            let unchanged = old.and_then(|o| o.entries.get(&file.path)) == Some(fingerprint);
+            if unchanged && std::fs::hard_link(out.join(&file.path), &path).is_ok() {
+                return Ok(false);
+            }
+            std::fs::write(&path, &file.bytes).map_err(fail(&path, "check the disk has space and the folder is writable"))?;
+            Ok(true)
+        })
+        .collect::<Result<_, OutputError>>()?;
     let marker = folder.join(MARKER);
-    std::fs::write(
-        &marker,
-        "This folder is written by dossier and replaced on every build.\n",
-    )
-    .map_err(fail(
-        &marker,
-        "check the disk has space and the folder is writable",
-    ))?;
-    Ok(Written {
-        files: files.len(),
-        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
-    })
+    std::fs::write(&marker, manifest).map_err(fail(&marker, "check the disk has space and the folder is writable"))?;
+    Ok(written.into_iter().filter(|w| *w).count())
 }
 
 #[cfg(test)]
@@ -202,32 +273,55 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> File {
-        File {
-            path: PathBuf::from(path),
-            bytes: text.as_bytes().to_vec(),
-        }
+        File { path: PathBuf::from(path), bytes: text.as_bytes().to_vec() }
     }
 
-    #[test]
-    fn replaces_the_old_output_and_leaves_no_temporary_folders() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        write_site(
-            &out,
-            &[file("index.html", "one"), file("a/index.html", "a")],
-        )
-        .unwrap();
-        write_site(&out, &[file("index.html", "two")]).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(out.join("index.html")).unwrap(),
-            "two"
-        );
-        assert!(!out.join("a").exists());
-        let names: Vec<String> = std::fs::read_dir(dir.path())
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names, vec!["public".to_string()]);
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn replaces_the_old_output_and_keeps_the_staging_folder_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("index.html", "one"), file("a/index.html", "a")]).unwrap();
+        write_site(&out, &[file("index.html", "two")]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(!out.join("a").exists());
+        assert_eq!(names(dir.path()), vec![".dossier".to_string(), "public".to_string()]);
+        assert_eq!(std::fs::read_to_string(dir.path().join(".dossier/.gitignore")).unwrap(), "*\n");
+    }
+
+    #[test]
+    fn an_unchanged_site_is_not_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files = [file("index.html", "one"), file("a/index.html", "a")];
+        let first = write_site(&out, &files).unwrap();
+        assert_eq!(first.changed, 2);
+        let inode = std::fs::metadata(out.join("index.html")).unwrap();
+        let second = write_site(&out, &files).unwrap();
+        assert_eq!(second.changed, 0);
+        let after = std::fs::metadata(out.join("index.html")).unwrap();
+        assert_eq!(inode.modified().unwrap(), after.modified().unwrap(), "the file was not touched");
+    }
+
+    #[test]
+    fn only_changed_files_are_written_and_the_rest_are_linked() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("index.html", "one"), file("a/index.html", "a")]).unwrap();
+        let before = std::fs::metadata(out.join("a/index.html")).unwrap().ino();
+        let written = write_site(&out, &[file("index.html", "two"), file("a/index.html", "a")]).unwrap();
+        assert_eq!(written.changed, 1);
+        assert_eq!(std::fs::metadata(out.join("a/index.html")).unwrap().ino(), before, "hard-linked");
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
     }
 
     #[test]
@@ -237,22 +331,21 @@ mod tests {
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("thesis.tex"), "precious").unwrap();
         let error = write_site(&out, &[file("index.html", "x")]).unwrap_err();
-        assert!(
-            error.to_string().contains("not written by dossier"),
-            "{error}"
-        );
-        assert_eq!(
-            std::fs::read_to_string(out.join("thesis.tex")).unwrap(),
-            "precious"
-        );
+        assert!(error.to_string().contains("not written by dossier"), "{error}");
+        assert_eq!(std::fs::read_to_string(out.join("thesis.tex")).unwrap(), "precious");
     }
 
     #[test]
     fn leftovers_of_an_interrupted_build_are_cleaned() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        std::fs::create_dir_all(dir.path().join(".public.tmp-99999/x")).unwrap();
+        let leftover = dir.path().join(".dossier/public.tmp-99999-0/x");
+        std::fs::create_dir_all(&leftover).unwrap();
         write_site(&out, &[file("index.html", "x")]).unwrap();
-        assert!(!dir.path().join(".public.tmp-99999").exists());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while dir.path().join(".dossier/public.tmp-99999-0").exists() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert!(!dir.path().join(".dossier/public.tmp-99999-0").exists());
     }
 }
