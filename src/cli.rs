@@ -31,11 +31,37 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Build, serve on this machine, rebuild on change and reload open pages.
+    Serve {
+        /// The port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on (anything but loopback is reachable
+        /// from other machines).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// The URL to build the site for (default: the server's own
+        /// address); the site is then served under its path.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
     /// Check everything a build checks, writing nothing.
     Check {
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Create a content file from a commented template, never overwriting.
+    New {
+        /// What to create.
+        #[arg(value_enum)]
+        kind: crate::new::Kind,
+        /// The new record's id: lowercase letters, digits and single hyphens.
+        id: String,
+        /// A date (EDTF): an event's `date` (it then goes under
+        /// content/events/<year>/), a page's `date` or a source's `published`.
+        #[arg(long)]
+        date: Option<String>,
     },
 }
 

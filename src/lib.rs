@@ -22,9 +22,11 @@ pub mod config;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 
 use std::path::Path;
 

@@ -23,10 +23,11 @@ fn main() -> ExitCode {
                 Ok(built) => {
                     print_diagnostics(&built.compiled.warnings, format);
                     eprintln!(
-                        "built {} pages ({} files, {} KB) into {} in {} ms",
+                        "built {} pages ({} files, {} KB, {} changed) into {} in {} ms",
                         built.compiled.pages,
                         built.written.files,
                         built.written.bytes / 1024,
+                        built.written.changed,
                         out.display(),
                         started.elapsed().as_millis()
                     );
@@ -35,7 +36,23 @@ fn main() -> ExitCode {
                 Err(failure) => report_failure(failure, format),
             }
         }
-        Command::Check { format } => match dossier::compile(&cli.root, None) {
+        Command::Serve {
+            port,
+            bind,
+            base_url,
+        } => {
+            let options = dossier::serve::Options {
+                root: cli.root,
+                port,
+                bind,
+                base_url,
+            };
+            match dossier::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(failure) => report_failure(failure, Format::Text),
+            }
+        }
+        Command::Check { format } => match dossier::check(&cli.root) {
             Ok(compiled) => {
                 print_diagnostics(&compiled.warnings, format);
                 eprintln!(
@@ -47,6 +64,19 @@ fn main() -> ExitCode {
             }
             Err(failure) => report_failure(failure, format),
         },
+        Command::New { kind, id, date } => {
+            match dossier::new::create(&cli.root, kind, &id, date.as_deref()) {
+                Ok(created) => {
+                    println!("{}", cli.root.join(&created.path).display());
+                    eprintln!("created: {}", created.next_steps());
+                    ExitCode::SUCCESS
+                }
+                Err(refusal) => {
+                    eprint!("{refusal}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }
 
