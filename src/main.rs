@@ -19,7 +19,7 @@ fn main() -> ExitCode {
         } => {
             let out = out.unwrap_or_else(|| cli.root.join("public"));
             let started = std::time::Instant::now();
-            match dossier::build(&cli.root, &out, base_url.as_deref()) {
+            let code = match dossier::build(&cli.root, &out, base_url.as_deref()) {
                 Ok(built) => {
                     print_diagnostics(&built.compiled.warnings, format);
                     eprintln!(
@@ -34,7 +34,11 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(failure) => report_failure(failure, format),
-            }
+            };
+            // The old output is removed in the background: let it finish
+            // rather than leave it in the staging folder at exit.
+            dossier::output::wait_for_removals();
+            code
         }
         Command::Serve {
             port,

@@ -82,9 +82,22 @@ pub fn write_site(out: &Path, files: &[File]) -> Result<Written, OutputError> {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&parent).map_err(fail(&parent, "check that the output's parent folder can be created"))?;
+    if let Some(file) = parent.ancestors().find(|p| p.is_file()) {
+        return Err(OutputError {
+            path: file.to_path_buf(),
+            error: io::Error::other("it is a file, so the output cannot go inside it"),
+            hint: "give --out a folder path that does not pass through a file",
+        });
+    }
+    std::fs::create_dir_all(&parent).map_err(fail(
+        &parent,
+        "check that the output's parent folder can be created",
+    ))?;
     let staging = parent.join(STAGING);
-    std::fs::create_dir_all(&staging).map_err(fail(&staging, "check that the output's parent folder is writable"))?;
+    std::fs::create_dir_all(&staging).map_err(fail(
+        &staging,
+        "check that the output's parent folder is writable",
+    ))?;
     // Git and other tools should never see the staging folder.
     let _ = std::fs::write(staging.join(".gitignore"), "*\n");
     remove_leftovers_in_background(&staging, &name);
@@ -93,10 +106,18 @@ pub fn write_site(out: &Path, files: &[File]) -> Result<Written, OutputError> {
     let manifest = manifest_text(files, &fingerprints);
     let bytes = files.iter().map(|f| f.bytes.len() as u64).sum();
 
-    let old = if out.exists() { Some(read_manifest(out)?) } else { None };
+    let old = if out.exists() {
+        Some(read_manifest(out)?)
+    } else {
+        None
+    };
     if let Some(old) = &old {
         if old.text == manifest {
-            return Ok(Written { files: files.len(), bytes, changed: 0 });
+            return Ok(Written {
+                files: files.len(),
+                bytes,
+                changed: 0,
+            });
         }
     }
 
@@ -110,7 +131,11 @@ pub fn write_site(out: &Path, files: &[File]) -> Result<Written, OutputError> {
         }
     };
     swap(out, &temp, &staging.join(format!("{name}.old-{id}")))?;
-    Ok(Written { files: files.len(), bytes, changed })
+    Ok(Written {
+        files: files.len(),
+        bytes,
+        changed,
+    })
 }
 
 /// Moves `temp` into `out`'s place; the old output goes to `old` and is
@@ -119,12 +144,20 @@ fn swap(out: &Path, temp: &Path, old: &Path) -> Result<(), OutputError> {
     if !out.exists() {
         return std::fs::rename(temp, out).map_err(|error| {
             let _ = std::fs::remove_dir_all(temp);
-            OutputError { path: out.to_path_buf(), error, hint: "the new output could not be moved into place" }
+            OutputError {
+                path: out.to_path_buf(),
+                error,
+                hint: "the new output could not be moved into place",
+            }
         });
     }
     std::fs::rename(out, old).map_err(|error| {
         let _ = std::fs::remove_dir_all(temp);
-        OutputError { path: out.to_path_buf(), error, hint: "the old output could not be moved aside; it is unchanged" }
+        OutputError {
+            path: out.to_path_buf(),
+            error,
+            hint: "the old output could not be moved aside; it is unchanged",
+        }
     })?;
     if let Err(error) = std::fs::rename(temp, out) {
         let _ = std::fs::rename(old, out);
@@ -136,8 +169,38 @@ fn swap(out: &Path, temp: &Path, old: &Path) -> Result<(), OutputError> {
         });
     }
     let old = old.to_path_buf();
-    std::thread::spawn(move || std::fs::remove_dir_all(old));
+    remove_in_background(move || {
+        let _ = std::fs::remove_dir_all(old);
+    });
     Ok(())
+}
+
+/// Removals still running in the background (see [`wait_for_removals`]).
+static REMOVALS: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Runs `removal` on its own thread, remembered so that a process about to
+/// exit can wait for it.
+fn remove_in_background(removal: impl FnOnce() + Send + 'static) {
+    let handle = std::thread::spawn(removal);
+    if let Ok(mut handles) = REMOVALS.lock() {
+        handles.retain(|h| !h.is_finished());
+        handles.push(handle);
+    }
+}
+
+/// Waits for the background removals (the previous output, leftovers of
+/// interrupted builds) to finish. A short-lived process calls it before
+/// exiting, after reporting its result: otherwise the exit cuts them short
+/// and every build leaves its old output behind in the staging folder.
+pub fn wait_for_removals() {
+    let handles = match REMOVALS.lock() {
+        Ok(mut handles) => std::mem::take(&mut *handles),
+        Err(_) => return,
+    };
+    for handle in handles {
+        let _ = handle.join();
+    }
 }
 
 /// A number that differs between calls in one process.
@@ -169,9 +232,15 @@ fn read_manifest(out: &Path) -> Result<OldManifest, OutputError> {
             Ok(OldManifest { text, entries })
         }
         Err(_) => {
-            let empty = std::fs::read_dir(out).map_err(fail(out, "check the output folder's permissions"))?.next().is_none();
+            let empty = std::fs::read_dir(out)
+                .map_err(fail(out, "check the output folder's permissions"))?
+                .next()
+                .is_none();
             if empty {
-                Ok(OldManifest { text: String::new(), entries: HashMap::new() })
+                Ok(OldManifest {
+                    text: String::new(),
+                    entries: HashMap::new(),
+                })
             } else {
                 Err(OutputError {
                     path: out.to_path_buf(),
@@ -184,7 +253,8 @@ fn read_manifest(out: &Path) -> Result<OldManifest, OutputError> {
 }
 
 fn manifest_text(files: &[File], fingerprints: &[Fingerprint]) -> String {
-    let mut text = String::from("# Written by dossier and replaced on every build: path, length, xxh3.\n");
+    let mut text =
+        String::from("# Written by dossier and replaced on every build: path, length, xxh3.\n");
     for (file, (len, hash)) in files.iter().zip(fingerprints) {
         text.push_str(&format!("{}\t{len}\t{hash:016x}\n", file.path.display()));
     }
@@ -209,7 +279,9 @@ fn parse_manifest(text: &str) -> HashMap<PathBuf, Fingerprint> {
 /// waiting for it.
 fn remove_leftovers_in_background(staging: &Path, name: &str) {
     let prefixes = [format!("{name}.tmp-"), format!("{name}.old-")];
-    let Ok(entries) = std::fs::read_dir(staging) else { return };
+    let Ok(entries) = std::fs::read_dir(staging) else {
+        return;
+    };
     let leftovers: Vec<PathBuf> = entries
         .flatten()
         .filter(|e| {
@@ -219,7 +291,7 @@ fn remove_leftovers_in_background(staging: &Path, name: &str) {
         .map(|e| e.path())
         .collect();
     if !leftovers.is_empty() {
-        std::thread::spawn(move || {
+        remove_in_background(move || {
             for path in leftovers {
                 let _ = std::fs::remove_dir_all(path);
             }
@@ -238,7 +310,10 @@ fn fill(
     old: Option<&OldManifest>,
     manifest: &str,
 ) -> Result<usize, OutputError> {
-    std::fs::create_dir(folder).map_err(fail(folder, "check that the output's parent folder is writable"))?;
+    std::fs::create_dir(folder).map_err(fail(
+        folder,
+        "check that the output's parent folder is writable",
+    ))?;
     let mut dirs: Vec<&Path> = files
         .iter()
         .filter_map(|f| f.path.parent())
@@ -248,7 +323,10 @@ fn fill(
     dirs.dedup();
     for dir in dirs {
         let path = folder.join(dir);
-        std::fs::create_dir_all(&path).map_err(fail(&path, "check the disk has space and the folder is writable"))?;
+        std::fs::create_dir_all(&path).map_err(fail(
+            &path,
+            "check the disk has space and the folder is writable",
+        ))?;
     }
     let written: Vec<bool> = files
         .par_iter()
@@ -259,12 +337,18 @@ fn fill(
             if unchanged && std::fs::hard_link(out.join(&file.path), &path).is_ok() {
                 return Ok(false);
             }
-            std::fs::write(&path, &file.bytes).map_err(fail(&path, "check the disk has space and the folder is writable"))?;
+            std::fs::write(&path, &file.bytes).map_err(fail(
+                &path,
+                "check the disk has space and the folder is writable",
+            ))?;
             Ok(true)
         })
         .collect::<Result<_, OutputError>>()?;
     let marker = folder.join(MARKER);
-    std::fs::write(&marker, manifest).map_err(fail(&marker, "check the disk has space and the folder is writable"))?;
+    std::fs::write(&marker, manifest).map_err(fail(
+        &marker,
+        "check the disk has space and the folder is writable",
+    ))?;
     Ok(written.into_iter().filter(|w| *w).count())
 }
 
@@ -273,7 +357,10 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> File {
-        File { path: PathBuf::from(path), bytes: text.as_bytes().to_vec() }
+        File {
+            path: PathBuf::from(path),
+            bytes: text.as_bytes().to_vec(),
+        }
     }
 
     fn names(dir: &Path) -> Vec<String> {
@@ -289,12 +376,25 @@ mod tests {
     fn replaces_the_old_output_and_keeps_the_staging_folder_hidden() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[file("index.html", "one"), file("a/index.html", "a")]).unwrap();
+        write_site(
+            &out,
+            &[file("index.html", "one"), file("a/index.html", "a")],
+        )
+        .unwrap();
         write_site(&out, &[file("index.html", "two")]).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
         assert!(!out.join("a").exists());
-        assert_eq!(names(dir.path()), vec![".dossier".to_string(), "public".to_string()]);
-        assert_eq!(std::fs::read_to_string(dir.path().join(".dossier/.gitignore")).unwrap(), "*\n");
+        assert_eq!(
+            names(dir.path()),
+            vec![".dossier".to_string(), "public".to_string()]
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(".dossier/.gitignore")).unwrap(),
+            "*\n"
+        );
     }
 
     #[test]
@@ -308,7 +408,11 @@ mod tests {
         let second = write_site(&out, &files).unwrap();
         assert_eq!(second.changed, 0);
         let after = std::fs::metadata(out.join("index.html")).unwrap();
-        assert_eq!(inode.modified().unwrap(), after.modified().unwrap(), "the file was not touched");
+        assert_eq!(
+            inode.modified().unwrap(),
+            after.modified().unwrap(),
+            "the file was not touched"
+        );
     }
 
     #[test]
@@ -316,12 +420,27 @@ mod tests {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[file("index.html", "one"), file("a/index.html", "a")]).unwrap();
+        write_site(
+            &out,
+            &[file("index.html", "one"), file("a/index.html", "a")],
+        )
+        .unwrap();
         let before = std::fs::metadata(out.join("a/index.html")).unwrap().ino();
-        let written = write_site(&out, &[file("index.html", "two"), file("a/index.html", "a")]).unwrap();
+        let written = write_site(
+            &out,
+            &[file("index.html", "two"), file("a/index.html", "a")],
+        )
+        .unwrap();
         assert_eq!(written.changed, 1);
-        assert_eq!(std::fs::metadata(out.join("a/index.html")).unwrap().ino(), before, "hard-linked");
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(
+            std::fs::metadata(out.join("a/index.html")).unwrap().ino(),
+            before,
+            "hard-linked"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
     }
 
     #[test]
@@ -331,8 +450,34 @@ mod tests {
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("thesis.tex"), "precious").unwrap();
         let error = write_site(&out, &[file("index.html", "x")]).unwrap_err();
-        assert!(error.to_string().contains("not written by dossier"), "{error}");
-        assert_eq!(std::fs::read_to_string(out.join("thesis.tex")).unwrap(), "precious");
+        assert!(
+            error.to_string().contains("not written by dossier"),
+            "{error}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("thesis.tex")).unwrap(),
+            "precious"
+        );
+    }
+
+    #[test]
+    fn waiting_for_removals_leaves_nothing_in_the_staging_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let leftover = dir.path().join(".dossier/public.old-99999-3/a");
+        std::fs::create_dir_all(&leftover).unwrap();
+        std::fs::write(leftover.join("index.html"), "old").unwrap();
+        write_site(&out, &[file("index.html", "one")]).unwrap();
+        write_site(&out, &[file("index.html", "two")]).unwrap();
+        wait_for_removals();
+        assert_eq!(
+            names(&dir.path().join(".dossier")),
+            vec![".gitignore".to_string()]
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
     }
 
     #[test]
@@ -343,7 +488,9 @@ mod tests {
         std::fs::create_dir_all(&leftover).unwrap();
         write_site(&out, &[file("index.html", "x")]).unwrap();
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-        while dir.path().join(".dossier/public.tmp-99999-0").exists() && std::time::Instant::now() < deadline {
+        while dir.path().join(".dossier/public.tmp-99999-0").exists()
+            && std::time::Instant::now() < deadline
+        {
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
         assert!(!dir.path().join(".dossier/public.tmp-99999-0").exists());

@@ -16,7 +16,10 @@ fn the_shipped_site_checks_clean_and_every_event_cites_a_source() {
         Err(dossier::Failure::Environment(message)) => panic!("{message}"),
     };
     let warnings: String = compiled.warnings.iter().map(|d| d.render_text()).collect();
-    assert!(warnings.is_empty(), "the shipped site has warnings:\n{warnings}");
+    assert!(
+        warnings.is_empty(),
+        "the shipped site has warnings:\n{warnings}"
+    );
 
     let events: Vec<_> = compiled
         .files
@@ -26,8 +29,19 @@ fn the_shipped_site_checks_clean_and_every_event_cites_a_source() {
     assert!(events.len() >= 40, "only {} events", events.len());
     for page in events {
         let html = String::from_utf8_lossy(&page.bytes);
-        let reported = html.find(r#"class="reported""#).map(|i| &html[i..]).unwrap_or("");
-        assert!(reported.contains(r#"class="cite""#), "{} cites no source", page.path.display());
-        assert!(html.contains(r#"id="note-1""#), "{} has no notes", page.path.display());
+        let reported = html
+            .find(r#"class="reported""#)
+            .map(|i| &html[i..])
+            .unwrap_or("");
+        assert!(
+            reported.contains(r#"class="cite""#),
+            "{} cites no source",
+            page.path.display()
+        );
+        assert!(
+            html.contains(r#"id="note-1""#),
+            "{} has no notes",
+            page.path.display()
+        );
     }
 }

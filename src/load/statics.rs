@@ -12,10 +12,21 @@ const BUILT_IN: &[(&str, &[u8])] = &[
         "assets/style.css",
         include_bytes!("../../static/assets/style.css"),
     ),
-    ("assets/cite.js", include_bytes!("../../static/assets/cite.js")),
+    (
+        "assets/network.css",
+        include_bytes!("../../static/assets/network.css"),
+    ),
+    (
+        "assets/cite.js",
+        include_bytes!("../../static/assets/cite.js"),
+    ),
     (
         "assets/timeline.js",
         include_bytes!("../../static/assets/timeline.js"),
+    ),
+    (
+        "assets/search.js",
+        include_bytes!("../../static/assets/search.js"),
     ),
 ];
 

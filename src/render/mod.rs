@@ -4,11 +4,17 @@
 //! its Tera template in parallel (each job owns one route), and returns the
 //! files sorted by path. Nothing here writes to disk.
 
+pub mod cite;
+pub mod data;
+pub mod feeds;
 pub mod highlight;
+pub mod map;
 pub mod markdown;
+pub mod network;
 pub mod notes;
 mod pages;
 pub mod routes;
+pub mod search;
 pub mod templates;
 mod timeline;
 pub mod views;
@@ -67,6 +73,11 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<File>, Vec<Diagnostic>> 
         bytes: highlight::stylesheet().into_bytes(),
     });
     files.extend(timeline::files(&renderer));
+    files.extend(map::files(&renderer));
+    files.extend(feeds::files(&renderer, &files));
+    files.extend(data::files(&renderer));
+    files.extend(cite::files(&renderer));
+    files.extend(search::files(&renderer));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -79,19 +90,26 @@ pub struct Renderer<'a> {
     pub routes: Routes,
     /// The site-wide template data.
     pub site_view: SiteView<'a>,
+    /// The site's map (frame and base map), drawn once.
+    pub map: map::Maps,
 }
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, _theme: &Theme) -> Renderer<'a> {
         let routes = Routes::new(&site.config.base_url, &site.config.base_path);
+        let map = map::Maps::new(site);
         let nav = [
             ("Timeline", "timeline"),
             ("Actors", "actors"),
+            ("Network", "network"),
             ("Places", "places"),
+            ("Map", "map"),
             ("Sources", "sources"),
             ("Tags", "tags"),
+            ("Data", "data"),
         ]
         .into_iter()
+        .filter(|&(_, section)| section != "map" || map.exists())
         .map(|(label, section)| NavItem {
             label: label.to_string(),
             href: routes.link(&routes::index(section)),
@@ -116,6 +134,7 @@ impl<'a> Renderer<'a> {
             site,
             routes,
             site_view,
+            map,
         }
     }
 
@@ -260,13 +279,7 @@ impl markdown::Links for Renderer<'_> {
             match kind {
                 "actor" => site.ids.actors.get(id).map(|&a| {
                     let l = self.actor_link(a);
-                    (
-                        l.href,
-                        site.actors[a]
-                            .short
-                            .clone()
-                            .unwrap_or_else(|| l.name.to_string()),
-                    )
+                    (l.href, l.name.to_string())
                 }),
                 "place" => site.ids.places.get(id).map(|&p| {
                     let l = self.place_link(p);

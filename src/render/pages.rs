@@ -29,6 +29,10 @@ pub enum Job {
     Actors,
     /// `/actors/<id>/`.
     Actor(usize),
+    /// `/network/`.
+    Network,
+    /// `/map/`.
+    Map,
     /// `/places/`.
     Places,
     /// `/places/<id>/`.
@@ -43,6 +47,12 @@ pub enum Job {
     Tag(String),
     /// `/<id>/`.
     Page(usize),
+    /// `/data/`: the open data exports and what each field means.
+    Data,
+    /// `/search/`: the search page (its index is under `/search/` too).
+    Search,
+    /// `/404.html`: served for every missing path.
+    NotFound,
 }
 
 /// Every page of the site.
@@ -52,9 +62,14 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         Job::Timeline { route: "timeline" },
         Job::Timeline { route: "events" },
         Job::Actors,
+        Job::Network,
+        Job::Map,
         Job::Places,
         Job::Sources,
         Job::Tags,
+        Job::Data,
+        Job::Search,
+        Job::NotFound,
     ];
     jobs.extend(site.indexes.events_by_year.keys().map(|&y| Job::Year(y)));
     jobs.extend((0..site.events.len()).map(Job::Event));
@@ -77,6 +92,8 @@ pub fn build(r: &Renderer, job: &Job) -> (String, &'static str, Context) {
         Job::Event(e) => event(r, *e, &mut context, &mut notes),
         Job::Actors => actors(r, &mut context),
         Job::Actor(a) => actor(r, *a, &mut context, &mut notes),
+        Job::Network => network(r, &mut context, &mut notes),
+        Job::Map => map_page(r, &mut context),
         Job::Places => places(r, &mut context),
         Job::Place(p) => place(r, *p, &mut context, &mut notes),
         Job::Sources => sources(r, &mut context),
@@ -84,6 +101,9 @@ pub fn build(r: &Renderer, job: &Job) -> (String, &'static str, Context) {
         Job::Tags => tags(r, &mut context),
         Job::Tag(tag) => tag_page(r, tag, &mut context),
         Job::Page(p) => page(r, *p, &mut context, &mut notes),
+        Job::Data => data_page(r, &mut context),
+        Job::Search => search_page(r),
+        Job::NotFound => not_found(r),
     };
     context.insert("site", &r.site_view);
     context.insert("page", &meta);
@@ -474,16 +494,6 @@ fn plain_excerpt(markdown: &str) -> String {
 }
 
 #[derive(Serialize)]
-struct RelationView<'a> {
-    label: &'static str,
-    other: Link<'a>,
-    from: Option<DateView<'a>>,
-    to: Option<DateView<'a>>,
-    note: Option<String>,
-    cites: String,
-}
-
-#[derive(Serialize)]
 struct StatementView<'a> {
     event: Link<'a>,
     date: DateView<'a>,
@@ -501,7 +511,9 @@ struct ActorView<'a> {
     kind: Option<&'static str>,
     description: Option<&'a str>,
     body: String,
-    relations: Vec<RelationView<'a>>,
+    relations: Vec<super::network::RelationRow<'a>>,
+    network: Option<super::network::GraphView>,
+    map: Option<super::map::MapView<'a>>,
     events: Limited<EventItem<'a>>,
     statements: Vec<StatementView<'a>>,
     sources: Vec<Link<'a>>,
@@ -517,25 +529,7 @@ fn actor<'a>(
     let site = r.site;
     let actor = &site.actors[a];
     let body = r.markdown(&actor.body, notes);
-    let relations = site.indexes.relations_by_actor[a]
-        .iter()
-        .map(|&x| {
-            let relation = &site.relations[x];
-            let (label, other) = if relation.subject == a {
-                (relation.kind.label(), relation.object)
-            } else {
-                (relation.kind.inverse_label(), relation.subject)
-            };
-            RelationView {
-                label,
-                other: r.actor_link(other),
-                from: relation.from.as_ref().map(DateView::of),
-                to: relation.to.as_ref().map(DateView::of),
-                note: relation.note.as_ref().map(|n| r.markdown_inline(n, notes)),
-                cites: r.markers(&relation.cites, notes),
-            }
-        })
-        .collect();
+    let relations = super::network::rows(r, &site.indexes.relations_by_actor[a], Some(a), notes);
     let statements = site.indexes.statements_by_actor[a]
         .iter()
         .map(|&statement| {
@@ -591,6 +585,8 @@ fn actor<'a>(
         description: actor.description.as_deref(),
         body,
         relations,
+        network: super::network::ego(site, &r.routes, a),
+        map: super::map::actor(r, a),
         events: r.limited_events(&site.indexes.events_by_actor[a], ("actor", &actor.id)),
         statements,
         sources: site.indexes.sources_by_actor[a]
@@ -614,6 +610,41 @@ fn actor<'a>(
         vec![("Actors", routes::index("actors"))],
     );
     (route, "actor.html", meta)
+}
+
+fn network<'a>(
+    r: &Renderer<'a>,
+    c: &mut Context,
+    notes: &mut Notes,
+) -> (String, &'static str, PageMeta) {
+    let site = r.site;
+    let all = super::network::all_relations(site);
+    c.insert("network", &super::network::overview(site, &r.routes));
+    c.insert("relations", &super::network::rows(r, &all, None, notes));
+    let route = routes::index("network");
+    let meta = meta(
+        r,
+        &route,
+        "Network".to_string(),
+        Some("How the actors relate: who backs, opposes, leads or belongs to whom, and when."),
+        "network",
+        Vec::new(),
+    );
+    (route, "network.html", meta)
+}
+
+fn map_page<'a>(r: &Renderer<'a>, c: &mut Context) -> (String, &'static str, PageMeta) {
+    c.insert("map", &super::map::overview(r));
+    let route = routes::index("map");
+    let meta = meta(
+        r,
+        &route,
+        "Map".to_string(),
+        Some("Where the events happened: every place with coordinates, sized by its events."),
+        "map",
+        Vec::new(),
+    );
+    (route, "map.html", meta)
 }
 
 #[derive(Serialize)]
@@ -702,6 +733,7 @@ struct PlaceView<'a> {
     within: Vec<Link<'a>>,
     contains: Vec<Link<'a>>,
     coordinates: Option<Coordinates>,
+    map: Option<super::map::MapView<'a>>,
     events: Limited<EventItem<'a>>,
     timeline_href: String,
 }
@@ -735,6 +767,7 @@ fn place<'a>(
             .map(|&x| r.place_link(x))
             .collect(),
         coordinates: place.coordinates.map(|(lat, lon)| Coordinates { lat, lon }),
+        map: super::map::place(r, p),
         events: r.limited_events(&site.indexes.events_by_place[p], ("place", &place.id)),
         timeline_href: format!(
             "{}?place={}",
@@ -939,6 +972,7 @@ fn source<'a>(
         cited_by: cited_by(r, s),
     };
     c.insert("source", &view);
+    c.insert("cite", &super::cite::view(r, s));
     let route = routes::source(&source.id);
     let description = format!(
         "{} ({}): summary and everything that cites it.",
@@ -1081,6 +1115,52 @@ fn page<'a>(
         Vec::new(),
     );
     (route, "page.html", meta)
+}
+
+fn data_page(r: &Renderer, c: &mut Context) -> (String, &'static str, PageMeta) {
+    c.insert("exports", &super::data::catalogue(r));
+    let route = routes::index("data");
+    let meta = meta(
+        r,
+        &route,
+        "Data".to_string(),
+        Some(
+            "The site's records as open data: events, actors, places and sources, in JSON, CSV, CSL-JSON and BibTeX, with what every field means.",
+        ),
+        "data",
+        Vec::new(),
+    );
+    (route, "data.html", meta)
+}
+
+/// The search page: the box, the results, and for readers without
+/// JavaScript, links to the indexes.
+fn search_page(r: &Renderer) -> (String, &'static str, PageMeta) {
+    let route = routes::index("search");
+    let meta = meta(
+        r,
+        &route,
+        "Search".to_string(),
+        Some("Search the events, actors, places, sources and pages."),
+        "search",
+        Vec::new(),
+    );
+    (route, "search.html", meta)
+}
+
+/// The error page: every link on it carries the base path, since it is
+/// served at whatever path was missing.
+fn not_found(r: &Renderer) -> (String, &'static str, PageMeta) {
+    let route = "404.html".to_string();
+    let meta = meta(
+        r,
+        &route,
+        "Page not found".to_string(),
+        Some("There is no page at this address."),
+        "not-found",
+        Vec::new(),
+    );
+    (route, "404.html", meta)
 }
 
 #[cfg(test)]

@@ -76,11 +76,32 @@ pub fn files(r: &Renderer) -> Vec<File> {
     }
     let facets = Facets {
         years,
-        actors: site.actors.iter().map(|a| (a.id.as_str(), a.name.as_str())).collect(),
-        places: site.places.iter().map(|p| (p.id.as_str(), p.name.as_str())).collect(),
-        types: site.config.event_types.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect(),
-        tags: site.indexes.events_by_tag.keys().map(String::as_str).collect(),
-        statuses: crate::model::kinds::Status::ALL.iter().map(|s| (s.id(), s.label())).collect(),
+        actors: site
+            .actors
+            .iter()
+            .map(|a| (a.id.as_str(), a.name.as_str()))
+            .collect(),
+        places: site
+            .places
+            .iter()
+            .map(|p| (p.id.as_str(), p.name.as_str()))
+            .collect(),
+        types: site
+            .config
+            .event_types
+            .iter()
+            .map(|t| (t.id.as_str(), t.label.as_str()))
+            .collect(),
+        tags: site
+            .indexes
+            .events_by_tag
+            .keys()
+            .map(String::as_str)
+            .collect(),
+        statuses: crate::model::kinds::Status::ALL
+            .iter()
+            .map(|s| (s.id(), s.label()))
+            .collect(),
     };
     files.push(json_file("timeline/facets.json", &facets));
     files
@@ -103,7 +124,11 @@ fn row<'a>(r: &Renderer<'a>, e: usize) -> Row<'a> {
             steps += 1;
         }
     }
-    let mut actors: Vec<&str> = event.actors.iter().map(|(a, _)| site.actors[*a].id.as_str()).collect();
+    let mut actors: Vec<&str> = event
+        .actors
+        .iter()
+        .map(|(a, _)| site.actors[*a].id.as_str())
+        .collect();
     actors.dedup();
     Row {
         id: &event.id,
@@ -116,7 +141,11 @@ fn row<'a>(r: &Renderer<'a>, e: usize) -> Row<'a> {
         ml: item.month_label,
         y: &event.kind,
         a: actors,
-        p: event.places.iter().map(|&p| site.places[p].id.as_str()).collect(),
+        p: event
+            .places
+            .iter()
+            .map(|&p| site.places[p].id.as_str())
+            .collect(),
         pa: all_places,
         g: &event.tags,
         st: event.statuses().into_iter().map(|s| s.id()).collect(),

@@ -1,0 +1,388 @@
+//! The search index: built from the model at render time, as small static
+//! files under `search/` that `assets/search.js` reads.
+//!
+//! Every event, actor, place, source and free page is a record, numbered in
+//! one order: actors, places, pages, sources, then events newest first (so
+//! a record's kind is known from its number, and ties rank entities first).
+//! Three kinds of files:
+//!
+//! - `search/meta.json`: the record count, the number range of each kind,
+//!   the first term of every chunk, the stop words, and a hash of the index
+//!   (the script asks for the other files with `?v=<hash>`, so a browser
+//!   never mixes two builds);
+//! - `search/terms/<n>.json`: consecutive terms with their posting lists
+//!   (see [`terms`]), at most about [`terms::CHUNK_BYTES`] each, so a query
+//!   loads only the chunk or two its words fall in;
+//! - `search/records/<n>.json`: what a result shows (link, title, kind
+//!   detail, excerpt) for [`BLOCK`] consecutive records, so showing ten
+//!   results loads at most ten small files.
+//!
+//! Pagefind (the `pagefind` crate) was measured first: its index meets the
+//! download budget, but building it takes seconds at 10,000 events, where
+//! this index takes a fraction of the 0.3 s allowed.
+
+mod terms;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::markdown::Links;
+use super::{File, Renderer, routes};
+use crate::model::Site;
+use terms::Fields;
+
+/// How many records share one file of result data.
+pub const BLOCK: usize = 16;
+
+/// How long an excerpt may be, in characters.
+const EXCERPT_CHARS: usize = 160;
+
+/// The kinds of record, in numbering order: id and label.
+const KINDS: [(&str, &str); 5] = [
+    ("actor", "Actor"),
+    ("place", "Place"),
+    ("page", "Page"),
+    ("source", "Source"),
+    ("event", "Event"),
+];
+
+/// One record as a result shows it: `[route, title, detail, excerpt]`.
+type Shown = [String; 4];
+
+/// `search/meta.json`.
+#[derive(Serialize)]
+struct Meta<'a> {
+    /// The format's version, for the script.
+    format: u32,
+    /// Hash of the chunks and record files (cache key).
+    hash: String,
+    /// How many records.
+    records: usize,
+    /// Records per file under `search/records/`.
+    block: usize,
+    /// `[id, label, first record, end]` per kind.
+    kinds: Vec<(&'static str, &'static str, usize, usize)>,
+    /// Words left out of the index.
+    stop: &'a [&'a str],
+    /// The first term of each chunk under `search/terms/`.
+    chunks: Vec<String>,
+}
+
+/// The index files, to be written under `search/`.
+pub fn files(r: &Renderer) -> Vec<File> {
+    let site = r.site;
+    let stop: &[&str] = if site.config.language.starts_with("en") {
+        terms::STOP_WORDS_EN
+    } else {
+        &[]
+    };
+    let mut ranges = Vec::with_capacity(KINDS.len());
+    let mut records: Vec<(Fields, Shown)> = Vec::new();
+    for (k, &(id, label)) in KINDS.iter().enumerate() {
+        let start = records.len();
+        let count = [
+            site.actors.len(),
+            site.places.len(),
+            site.pages.len(),
+            site.sources.len(),
+            site.events.len(),
+        ][k];
+        records.par_extend((0..count).into_par_iter().map(|i| match id {
+            "actor" => actor(r, i),
+            "place" => place(r, i),
+            "page" => page(r, i),
+            "source" => source(r, i),
+            _ => event(r, site.events.len() - 1 - i),
+        }));
+        ranges.push((id, label, start, records.len()));
+    }
+    let (fields, shown): (Vec<Fields>, Vec<Shown>) = records.into_iter().unzip();
+    let index = terms::index(&fields, stop);
+    let chunks = terms::chunks(&index);
+    let blocks: Vec<String> = shown
+        .par_chunks(BLOCK)
+        .map(|block| serde_json::to_string(block).unwrap_or_else(|_| "[]".to_string()))
+        .collect();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for text in chunks.iter().map(|(json, _)| json).chain(&blocks) {
+        hasher.update(text.as_bytes());
+        hasher.update(b"\n");
+    }
+    let meta = Meta {
+        format: 1,
+        hash: format!("{:016x}", hasher.digest()),
+        records: shown.len(),
+        block: BLOCK,
+        kinds: ranges,
+        stop,
+        chunks: chunks.iter().map(|(_, first)| first.clone()).collect(),
+    };
+    let mut files = Vec::with_capacity(chunks.len() + blocks.len() + 1);
+    files.push(File {
+        path: PathBuf::from("search/meta.json"),
+        bytes: serde_json::to_vec(&meta).unwrap_or_default(),
+    });
+    for (n, (json, _)) in chunks.into_iter().enumerate() {
+        files.push(File {
+            path: PathBuf::from(format!("search/terms/{n}.json")),
+            bytes: json.into_bytes(),
+        });
+    }
+    for (n, json) in blocks.into_iter().enumerate() {
+        files.push(File {
+            path: PathBuf::from(format!("search/records/{n}.json")),
+            bytes: json.into_bytes(),
+        });
+    }
+    files
+}
+
+fn actor(r: &Renderer, a: usize) -> (Fields, Shown) {
+    let actor = &r.site.actors[a];
+    let mut title = actor.name.clone();
+    for name in actor.short.iter().chain(&actor.aliases) {
+        title.push('\n');
+        title.push_str(name);
+    }
+    let mut body = actor.description.clone().unwrap_or_default();
+    body.push('\n');
+    body.push_str(&plain(&actor.body, r));
+    let detail = [actor.short.as_deref(), actor.kind.map(|k| k.label())]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let shown = [
+        routes::actor(&actor.id),
+        actor.name.clone(),
+        detail,
+        excerpt(&body),
+    ];
+    (Fields { title, body }, shown)
+}
+
+fn place(r: &Renderer, p: usize) -> (Fields, Shown) {
+    let site = r.site;
+    let place = &site.places[p];
+    let mut title = place.name.clone();
+    for name in &place.aliases {
+        title.push('\n');
+        title.push_str(name);
+    }
+    let body = place.description.clone().unwrap_or_default();
+    let mut detail = place
+        .kind
+        .map(|k| k.label().to_string())
+        .unwrap_or_default();
+    if let Some(parent) = place.within {
+        if !detail.is_empty() {
+            detail.push_str(", ");
+        }
+        detail.push_str("in ");
+        detail.push_str(&site.places[parent].name);
+    }
+    let shown = [
+        routes::place(&place.id),
+        place.name.clone(),
+        detail,
+        excerpt(&body),
+    ];
+    (Fields { title, body }, shown)
+}
+
+fn page(r: &Renderer, p: usize) -> (Fields, Shown) {
+    let page = &r.site.pages[p];
+    let mut body = page.description.clone().unwrap_or_default();
+    body.push('\n');
+    body.push_str(&plain(&page.body, r));
+    let detail = [
+        page.kind.map(|k| k.label().to_string()),
+        page.date.as_ref().map(|d| d.display()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let shown = [
+        routes::page(&page.id),
+        page.title.clone(),
+        detail,
+        excerpt(&body),
+    ];
+    let fields = Fields {
+        title: page.title.clone(),
+        body,
+    };
+    (fields, shown)
+}
+
+fn source(r: &Renderer, s: usize) -> (Fields, Shown) {
+    let source = &r.site.sources[s];
+    let mut detail = source.publisher.clone();
+    if let Some(date) = &source.published {
+        detail.push_str(", ");
+        detail.push_str(&date.display());
+    }
+    let summary = plain(&source.body, r);
+    let mut body = source.publisher.clone();
+    if let Some(author) = &source.author {
+        body.push('\n');
+        body.push_str(author);
+    }
+    body.push('\n');
+    body.push_str(&summary);
+    let shown = [
+        routes::source(&source.id),
+        source.title.clone(),
+        detail,
+        excerpt(&summary),
+    ];
+    let fields = Fields {
+        title: source.title.clone(),
+        body,
+    };
+    (fields, shown)
+}
+
+fn event(r: &Renderer, e: usize) -> (Fields, Shown) {
+    let site: &Site = r.site;
+    let event = &site.events[e];
+    let body = plain(&event.summary, r);
+    let mut detail = event.date.display();
+    detail.push_str(" · ");
+    detail.push_str(site.config.event_type_label(&event.kind));
+    let shown = [
+        routes::event(&event.id),
+        event.title.clone(),
+        detail,
+        excerpt(&body),
+    ];
+    let fields = Fields {
+        title: event.title.clone(),
+        body,
+    };
+    (fields, shown)
+}
+
+/// Markdown as plain text for the index: citations (`[@…]`) dropped,
+/// cross-links (`[[…]]`) as their label or the record's name, link targets
+/// and HTML tags dropped. Other markup stays: the tokeniser skips it.
+fn plain(markdown: &str, links: &dyn Links) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(at) = rest.find(['[', ']', '<']) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let skip = if let Some(inner) = tail.strip_prefix("[@") {
+            inner.find(']').map(|end| end + 3)
+        } else if let Some(inner) = tail.strip_prefix("[[") {
+            inner.find("]]").map(|end| {
+                out.push_str(&cross_link_text(&inner[..end], links));
+                end + 4
+            })
+        } else if let Some(inner) = tail.strip_prefix("](") {
+            inner.find(')').map(|end| end + 3)
+        } else if tail.starts_with('<')
+            && tail[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
+        {
+            tail.find('>').map(|end| end + 1)
+        } else {
+            None
+        };
+        out.push(' ');
+        rest = &tail[skip.unwrap_or(1)..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text a cross-link shows: its label, else the record's name.
+fn cross_link_text(inner: &str, links: &dyn Links) -> String {
+    if let Some((_, label)) = inner.split_once('|') {
+        return label.to_string();
+    }
+    let target = inner.trim();
+    let (kind, id) = match target.split_once(':') {
+        Some((kind, id)) => (Some(kind), id),
+        None => (None, target),
+    };
+    links
+        .link(kind, id)
+        .map_or_else(|| id.to_string(), |(_, name)| name)
+}
+
+/// The start of a plain text, cut at a word near [`EXCERPT_CHARS`].
+fn excerpt(text: &str) -> String {
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        let word = word.trim_matches(|c| matches!(c, '*' | '_' | '`' | '#' | '>' | '|'));
+        if word.is_empty() {
+            continue;
+        }
+        if out.chars().count() + word.chars().count() > EXCERPT_CHARS {
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Names;
+
+    impl Links for Names {
+        fn link(&self, kind: Option<&str>, id: &str) -> Option<(String, String)> {
+            match (kind, id) {
+                (None | Some("actor"), "sdf") => {
+                    Some(("/actors/sdf/".into(), "Syrian Democratic Forces".into()))
+                }
+                _ => None,
+            }
+        }
+
+        fn base_path(&self) -> &str {
+            "/"
+        }
+    }
+
+    fn plain_words(markdown: &str) -> String {
+        plain(markdown, &Names)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn plain_text_names_cross_links_and_drops_citations() {
+        assert_eq!(
+            plain_words(
+                "The [[sdf]] took [[hajin|the town]] [@lwj, para 3; @x]. See [the map](/map/) <br>."
+            ),
+            "The Syrian Democratic Forces took the town . See the map ."
+        );
+        assert_eq!(
+            plain_words("[[actor:sdf]]'s and [[nobody]]"),
+            "Syrian Democratic Forces 's and nobody"
+        );
+        assert_eq!(plain_words("a [b] c < d [@open"), "a b c d @open");
+        assert_eq!(plain_words("ends at [[sdf"), "ends at sdf");
+    }
+
+    #[test]
+    fn excerpts_are_cut_at_a_word() {
+        let long = "word ".repeat(100);
+        let cut = excerpt(&long);
+        assert!(cut.ends_with("word…"), "{cut}");
+        assert!(cut.chars().count() <= EXCERPT_CHARS + 1);
+        assert_eq!(excerpt("  **Bold** text\n\nhere "), "Bold text here");
+    }
+}

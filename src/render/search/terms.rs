@@ -1,0 +1,338 @@
+//! The term index: words -> the records they occur in, cut into small
+//! chunks of consecutive terms.
+//!
+//! Text is normalised the same way here and in `search.js`: lowercased,
+//! decomposed (NFD) with the combining diacritics U+0300–U+036F dropped (so
+//! `Türkiye` is found by `turkiye`), then split into runs of alphanumeric
+//! characters (Rust's `char::is_alphanumeric`, JavaScript's
+//! `[\p{Alphabetic}\p{N}]`). Terms of one character, of more than
+//! [`MAX_TERM_CHARS`], and stop words are left out.
+//!
+//! Each term keeps two posting lists: the records that have it in a title,
+//! name or alias, and those that have it only in their text. A list is a
+//! string of gaps between ascending record numbers, each gap written as a
+//! variable-length number in a 64-character alphabet that JSON never
+//! escapes: characters 0–31 of [`DIGITS`] end a number, 32–63 carry five
+//! more bits with more to follow (most significant first).
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use icu_normalizer::DecomposingNormalizerBorrowed;
+use rayon::prelude::*;
+
+/// The 64 characters postings are written with.
+pub const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_";
+
+/// Longer terms are not indexed (they are identifiers and noise, not words).
+pub const MAX_TERM_CHARS: usize = 40;
+
+/// Stop words of English, left out of the index when the site is in English:
+/// they occur in nearly every record and would make the chunks holding them
+/// large. `search.js` drops them from a query too (except the word being
+/// typed, which matches as a prefix).
+pub const STOP_WORDS_EN: &[&str] = &[
+    "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have", "he",
+    "her", "his", "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "their",
+    "them", "they", "this", "to", "was", "were", "which", "who", "with",
+];
+
+/// How large (in bytes of JSON) a chunk of terms grows before the next
+/// term starts a new one; a single term with a very long posting list gets
+/// a chunk of its own.
+pub const CHUNK_BYTES: usize = 12 * 1024;
+
+/// The searchable text of one record, in two weights.
+#[derive(Debug, Default)]
+pub struct Fields {
+    /// Title, name, short name, aliases.
+    pub title: String,
+    /// Summary, description, profile, publisher.
+    pub body: String,
+}
+
+/// One indexed term and where it occurs.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Term {
+    /// The normalised term.
+    pub text: String,
+    /// Records with the term in a title field, ascending.
+    pub title: Vec<u32>,
+    /// Records with the term only in their text, ascending.
+    pub body: Vec<u32>,
+}
+
+/// `text` lowercased, with diacritics dropped (ASCII text takes a fast path).
+pub fn normalise(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let lower = text.to_lowercase();
+    DecomposingNormalizerBorrowed::new_nfd()
+        .normalize(&lower)
+        .chars()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .collect()
+}
+
+/// The indexable words of normalised text, in order (repeats included);
+/// `stop` is sorted.
+pub fn words<'t>(normalised: &'t str, stop: &'t [&str]) -> impl Iterator<Item = &'t str> + 't {
+    let longest_stop = stop.iter().map(|w| w.len()).max().unwrap_or(0);
+    normalised
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(move |word| {
+            let chars = if word.is_ascii() {
+                word.len()
+            } else {
+                word.chars().count()
+            };
+            (2..=MAX_TERM_CHARS).contains(&chars)
+                && (word.len() > longest_stop || stop.binary_search(word).is_err())
+        })
+}
+
+/// Posting lists under construction: term -> (title records, body records).
+type Lists = HashMap<String, (Vec<u32>, Vec<u32>)>;
+
+/// Builds the term index of `records` (numbered by position), sorted by
+/// term in UTF-16 order (the order JavaScript compares strings in).
+pub fn index(records: &[Fields], stop: &[&str]) -> Vec<Term> {
+    let lists = records
+        .par_iter()
+        .enumerate()
+        .fold(Lists::new, |mut lists, (n, fields)| {
+            // Records arrive in ascending order within one fold, so a
+            // record already listed for a term is the list's last entry.
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            let title = normalise(&fields.title);
+            for word in words(&title, stop) {
+                match lists.get_mut(word) {
+                    Some(entry) if entry.0.last() != Some(&n) => entry.0.push(n),
+                    Some(_) => {}
+                    None => {
+                        lists.insert(word.to_string(), (vec![n], Vec::new()));
+                    }
+                }
+            }
+            let body = normalise(&fields.body);
+            for word in words(&body, stop) {
+                match lists.get_mut(word) {
+                    Some(entry) if entry.0.last() != Some(&n) && entry.1.last() != Some(&n) => {
+                        entry.1.push(n)
+                    }
+                    Some(_) => {}
+                    None => {
+                        lists.insert(word.to_string(), (Vec::new(), vec![n]));
+                    }
+                }
+            }
+            lists
+        })
+        .reduce(Lists::new, |mut left, right| {
+            for (term, (title, body)) in right {
+                let entry = left.entry(term).or_default();
+                entry.0.extend(title);
+                entry.1.extend(body);
+            }
+            left
+        });
+    let mut terms: Vec<Term> = lists
+        .into_iter()
+        .map(|(text, (mut title, mut body))| {
+            title.sort_unstable();
+            body.sort_unstable();
+            Term { text, title, body }
+        })
+        .collect();
+    terms.par_sort_unstable_by(|a, b| utf16_order(&a.text, &b.text));
+    terms
+}
+
+/// Compares strings as JavaScript does (by UTF-16 code units).
+pub fn utf16_order(a: &str, b: &str) -> Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        return a.cmp(b);
+    }
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// Appends the posting list `records` (ascending) to `out`.
+pub fn encode(records: &[u32], out: &mut String) {
+    let mut previous = 0u32;
+    for (i, &n) in records.iter().enumerate() {
+        let gap = if i == 0 { n } else { n - previous };
+        previous = n;
+        let mut digits = [0u8; 7];
+        let mut len = 0;
+        let mut rest = gap;
+        loop {
+            digits[len] = (rest & 31) as u8;
+            len += 1;
+            rest >>= 5;
+            if rest == 0 {
+                break;
+            }
+        }
+        for (k, &digit) in digits[..len].iter().enumerate().rev() {
+            let continued = if k > 0 { 32 } else { 0 };
+            out.push(char::from(DIGITS[usize::from(digit + continued)]));
+        }
+    }
+}
+
+/// The terms cut into chunks: each chunk's JSON text (`[[term, title
+/// postings, body postings], …]`) and its first term.
+pub fn chunks(terms: &[Term]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut current = String::from("[");
+    let mut first: Option<&str> = None;
+    for term in terms {
+        let mut entry = String::with_capacity(term.text.len() + term.title.len() + term.body.len());
+        entry.push('[');
+        push_json_string(&mut entry, &term.text);
+        entry.push_str(",\"");
+        encode(&term.title, &mut entry);
+        entry.push_str("\",\"");
+        encode(&term.body, &mut entry);
+        entry.push_str("\"]");
+        if let Some(start) = first
+            && current.len() + entry.len() > CHUNK_BYTES
+        {
+            current.push(']');
+            out.push((std::mem::take(&mut current), start.to_string()));
+            current.push('[');
+            first = None;
+        }
+        if first.is_some() {
+            current.push(',');
+        } else {
+            first = Some(&term.text);
+        }
+        current.push_str(&entry);
+    }
+    if let Some(start) = first {
+        current.push(']');
+        out.push((current, start.to_string()));
+    }
+    out
+}
+
+fn push_json_string(out: &mut String, text: &str) {
+    out.push_str(&serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(text: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        let (mut value, mut previous) = (0u32, 0u32);
+        for byte in text.bytes() {
+            let digit = DIGITS.iter().position(|&d| d == byte).unwrap() as u32;
+            value = (value << 5) | (digit & 31);
+            if digit < 32 {
+                previous += value;
+                out.push(previous);
+                value = 0;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn postings_round_trip_through_the_encoding() {
+        let lists: [&[u32]; 4] = [
+            &[],
+            &[0],
+            &[0, 1, 2, 31, 32, 33, 1000, 1_000_000],
+            &[5, 70000],
+        ];
+        for list in lists {
+            let mut text = String::new();
+            encode(list, &mut text);
+            assert_eq!(decode(&text), list, "{text}");
+            assert!(!text.contains(['"', '\\']));
+        }
+        let mut small = String::new();
+        encode(&[0, 1, 2, 3], &mut small);
+        assert_eq!(small, "0111", "a gap below 32 takes one character");
+    }
+
+    #[test]
+    fn words_are_lowercased_folded_and_split() {
+        let text = normalise("Deir ez-Zor, Türkiye's ÇAĞLAYAN and Ḥalab: a x 2018!");
+        let found: Vec<&str> = words(&text, STOP_WORDS_EN).collect();
+        assert_eq!(
+            found,
+            ["deir", "ez", "zor", "turkiye", "caglayan", "halab", "2018"]
+        );
+        let arabic = normalise("دير الزور");
+        assert_eq!(words(&arabic, &[]).count(), 2);
+    }
+
+    #[test]
+    fn title_terms_are_kept_apart_from_body_terms() {
+        let records = [
+            Fields {
+                title: "Syrian Democratic Forces".into(),
+                body: "The forces of the north; forces again.".into(),
+            },
+            Fields {
+                title: "Raqqa".into(),
+                body: "Democratic forces took Raqqa.".into(),
+            },
+        ];
+        let terms = index(&records, STOP_WORDS_EN);
+        let find = |t: &str| terms.iter().find(|x| x.text == t).unwrap();
+        assert_eq!(find("forces").title, [0]);
+        assert_eq!(find("forces").body, [1]);
+        assert_eq!(find("raqqa").title, [1]);
+        assert!(find("raqqa").body.is_empty());
+        assert!(terms.iter().all(|t| t.text != "the"));
+        let texts: Vec<&str> = terms.iter().map(|t| t.text.as_str()).collect();
+        let mut sorted = texts.clone();
+        sorted.sort();
+        assert_eq!(texts, sorted);
+    }
+
+    #[test]
+    fn chunks_stay_small_and_cover_every_term_in_order() {
+        let records: Vec<Fields> = (0..3000)
+            .map(|n| Fields {
+                title: format!("word{n} common"),
+                body: format!("text{} other{}", n % 97, n % 13),
+            })
+            .collect();
+        let terms = index(&records, &[]);
+        let chunks = chunks(&terms);
+        assert!(chunks.len() > 1);
+        let mut seen = 0;
+        for (json, first) in &chunks {
+            let parsed: Vec<(String, String, String)> = serde_json::from_str(json).unwrap();
+            assert_eq!(&parsed[0].0, first);
+            assert!(
+                parsed.len() == 1 || json.len() <= CHUNK_BYTES,
+                "{}",
+                json.len()
+            );
+            seen += parsed.len();
+        }
+        assert_eq!(seen, terms.len());
+        assert!(chunks.windows(2).all(|w| w[0].1 < w[1].1));
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS_EN.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn order_is_javascripts() {
+        assert_eq!(utf16_order("abc", "abd"), Ordering::Less);
+        // U+FF5E (one UTF-16 unit) sorts after U+1F600 (a surrogate pair)
+        // in JavaScript, though before it by code point.
+        assert_eq!(utf16_order("\u{ff5e}", "\u{1f600}"), Ordering::Greater);
+    }
+}
