@@ -698,3 +698,31 @@ fn every_page_has_open_graph_and_twitter_card_tags() {
     let home = read(&out, "index.html");
     assert!(home.contains("<meta property=\"og:type\" content=\"website\">"));
 }
+
+/// The events feed carries the newest events only: the whole record is in
+/// the data exports, and a feed of every event of a large site would weigh
+/// tens of megabytes.
+#[test]
+fn the_events_feed_is_capped_to_the_newest_entries() {
+    let site = common::site_copy(None);
+    let events = site.path().join("content/events/many.yaml");
+    let mut text = String::new();
+    for i in 0..120 {
+        text.push_str(&format!(
+            "- id: filler-{i}\n  title: Filler {i}\n  date: 2019-01-{:02}\n  type: attack\n  summary: Filler.\n  sources: [lwj-2018]\n",
+            1 + i % 28
+        ));
+    }
+    std::fs::write(&events, text).unwrap();
+    let out = site.path().join("public");
+    common::build_ok(site.path(), &out, None);
+    let feed = common::read(&out, "feed.xml");
+    assert_eq!(
+        feed.matches("<entry>").count() + feed.matches("<entry ").count(),
+        dossier::render::feeds::EVENTS_IN_FEED
+    );
+    assert!(
+        !feed.contains("/events/attack-on-sdf-hq/"),
+        "the oldest events are left out"
+    );
+}
