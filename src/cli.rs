@@ -30,6 +30,9 @@ pub enum Command {
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Print how long each stage took (load, resolve, render, write).
+        #[arg(long)]
+        timings: bool,
     },
     /// Build, serve on this machine, rebuild on change and reload open pages.
     Serve {

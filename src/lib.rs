@@ -42,6 +42,8 @@ pub struct Compiled {
     pub pages: usize,
     /// The path links start with (`/` or `/repo/`).
     pub base_path: String,
+    /// How long each stage took.
+    pub timings: Timings,
     /// Warnings (the build succeeded).
     pub warnings: Vec<Diagnostic>,
 }
@@ -55,6 +57,19 @@ pub enum Failure {
     Environment(String),
 }
 
+/// How long each stage of a build took, for `build --timings`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Reading and parsing files, templates and static files.
+    pub load: std::time::Duration,
+    /// Checking references and building the indexes.
+    pub resolve: std::time::Duration,
+    /// Rendering every page and data file in memory.
+    pub render: std::time::Duration,
+    /// Writing the output (zero for `check`).
+    pub write: std::time::Duration,
+}
+
 /// Loads, resolves and renders the site at `root` in memory.
 pub fn compile(root: &Path, base_url: Option<&str>) -> Result<Compiled, Failure> {
     if !root.is_dir() {
@@ -63,6 +78,8 @@ pub fn compile(root: &Path, base_url: Option<&str>) -> Result<Compiled, Failure>
             root.display()
         )));
     }
+    let started = std::time::Instant::now();
+    let mut timings = Timings::default();
     let mut diagnostics = Diagnostics::new();
     let (loaded, problems) = load::load(root).map_err(|error| {
         Failure::Environment(format!("{}: cannot read the site: {error}", root.display()))
@@ -86,7 +103,9 @@ pub fn compile(root: &Path, base_url: Option<&str>) -> Result<Compiled, Failure>
         base_url: base_url.map(str::to_string),
         static_names,
     };
+    timings.load = started.elapsed();
     let (site, problems) = resolve::resolve(&loaded, &options);
+    timings.resolve = started.elapsed() - timings.load;
     diagnostics.extend(problems);
     let (Some(site), Some(theme), false) = (site, theme, diagnostics.has_errors()) else {
         return Err(Failure::Content(diagnostics.into_sorted()));
@@ -106,10 +125,12 @@ pub fn compile(root: &Path, base_url: Option<&str>) -> Result<Compiled, Failure>
         files.iter().map(|f| f.path.clone()).collect();
     files.extend(statics.into_iter().filter(|f| !generated.contains(&f.path)));
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    timings.render = started.elapsed() - timings.load - timings.resolve;
     Ok(Compiled {
         files,
         pages,
         base_path: site.config.base_path.clone(),
+        timings,
         warnings: diagnostics.into_sorted(),
     })
 }
@@ -126,9 +147,11 @@ pub struct Built {
 /// Compiles the site at `root` and writes it to `out`, replacing the old
 /// output only when everything succeeded.
 pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> Result<Built, Failure> {
-    let compiled = compile(root, base_url)?;
+    let mut compiled = compile(root, base_url)?;
+    let started = std::time::Instant::now();
     let written = output::write_site(out, &compiled.files)
         .map_err(|error| Failure::Environment(error.to_string()))?;
+    compiled.timings.write = started.elapsed();
     Ok(Built { compiled, written })
 }
 
