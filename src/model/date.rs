@@ -709,8 +709,8 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// The English name of month 1 to 12.
-fn month_name(month: u8) -> &'static str {
+/// The English name of month 1 to 12 ("?" for anything else).
+pub fn month_name(month: u8) -> &'static str {
     let index = usize::from(month).wrapping_sub(1);
     MONTHS.get(index).copied().unwrap_or("?")
 }

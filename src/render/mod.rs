@@ -337,28 +337,11 @@ fn menu_pages(site: &Site) -> Vec<usize> {
 /// the year alone for dates coarser than a month.
 fn month_heading(date: &crate::model::date::Edtf) -> (String, String) {
     use crate::model::date::Precision;
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let Some(start) = date.start().or_else(|| date.end()) else {
         return ("undated".to_string(), "Undated".to_string());
     };
     if date.precision() >= Precision::Month {
-        let name = MONTHS
-            .get(usize::from(start.month).saturating_sub(1))
-            .copied()
-            .unwrap_or("");
+        let name = crate::model::date::month_name(start.month);
         (
             format!("{:04}-{:02}", start.year, start.month),
             format!("{name} {}", start.year),

@@ -107,26 +107,7 @@ fn capitalised(text: &str) -> String {
 /// 2018", with "ca." for an approximate date; an uncertain one is
 /// bracketed with a question mark ("[January 2017?]").
 fn chicago_date(date: &Edtf) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = |day: Day| {
-        MONTHS
-            .get(usize::from(day.month).saturating_sub(1))
-            .copied()
-            .unwrap_or("")
-    };
+    let month = |day: Day| crate::model::date::month_name(day.month);
     let precision = date.precision();
     let at = |day: Day| -> String {
         match precision {
