@@ -1,0 +1,164 @@
+//! The home page, the timeline and its years.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::*;
+
+pub(super) fn home(
+    r: &Renderer,
+    c: &mut Context,
+    notes: &mut Notes,
+) -> (String, &'static str, PageMeta) {
+    let site = r.site;
+    let body = site
+        .home
+        .as_ref()
+        .map(|h| r.markdown(&h.body, notes))
+        .unwrap_or_default();
+    let latest: Vec<EventItem> = (0..site.events.len())
+        .rev()
+        .take(10)
+        .map(|e| r.event_item(e))
+        .collect();
+    let analyses: Vec<PageItem> = page_items(r, |p| {
+        matches!(p.kind, Some(crate::model::kinds::PageKind::Analysis))
+    });
+    c.insert("body", &body);
+    c.insert("latest", &latest);
+    c.insert("analyses", &analyses);
+    c.insert("years", &year_counts(r));
+    c.insert(
+        "counts",
+        &Counts {
+            events: site.events.len(),
+            actors: site.actors.len(),
+            places: site.places.len(),
+            sources: site.sources.len(),
+        },
+    );
+    let title = site
+        .home
+        .as_ref()
+        .map_or_else(|| site.config.title.clone(), |h| h.title.clone());
+    let description = site.home.as_ref().and_then(|h| h.description.as_deref());
+    let route = routes::home();
+    let meta = meta(r, &route, title, description, "home", Vec::new());
+    (route, "home.html", meta)
+}
+
+#[derive(Serialize)]
+struct Counts {
+    events: usize,
+    actors: usize,
+    places: usize,
+    sources: usize,
+}
+
+#[derive(Serialize)]
+struct PageItem<'a> {
+    href: String,
+    title: &'a str,
+    description: Option<&'a str>,
+    date: Option<DateView<'a>>,
+    kind: Option<&'static str>,
+}
+
+fn page_items<'a>(
+    r: &Renderer<'a>,
+    keep: impl Fn(&crate::model::Page) -> bool,
+) -> Vec<PageItem<'a>> {
+    let mut pages: Vec<&crate::model::Page> = r.site.pages.iter().filter(|p| keep(p)).collect();
+    pages.sort_by(|a, b| {
+        (a.order.unwrap_or(i64::MAX), &a.title).cmp(&(b.order.unwrap_or(i64::MAX), &b.title))
+    });
+    pages
+        .into_iter()
+        .map(|p| PageItem {
+            href: r.routes.link(&routes::page(&p.id)),
+            title: &p.title,
+            description: p.description.as_deref(),
+            date: p.date.as_ref().map(DateView::of),
+            kind: p.kind.map(|k| k.label()),
+        })
+        .collect()
+}
+
+/// Events grouped under month headings, in the order given.
+fn by_month<'a>(r: &Renderer<'a>, events: impl Iterator<Item = usize>) -> Vec<EventGroup<'a>> {
+    let mut groups: Vec<EventGroup> = Vec::new();
+    for e in events {
+        let item = r.event_item(e);
+        match groups.last_mut() {
+            Some(group) if group.id == format!("m{}", item.month_key) => group.events.push(item),
+            _ => groups.push(EventGroup {
+                id: format!("m{}", item.month_key),
+                label: item.month_label.clone(),
+                events: vec![item],
+            }),
+        }
+    }
+    groups
+}
+
+pub(super) fn timeline(
+    r: &Renderer,
+    route: &str,
+    c: &mut Context,
+) -> (String, &'static str, PageMeta) {
+    let years = year_counts(r);
+    let latest = r.site.indexes.events_by_year.iter().next_back();
+    let groups = latest
+        .map(|(_, events)| by_month(r, events.iter().rev().copied()))
+        .unwrap_or_default();
+    c.insert("years", &years);
+    c.insert("latest_year", &latest.map(|(y, _)| *y));
+    c.insert("groups", &groups);
+    c.insert("total", &r.site.events.len());
+    let mut meta = meta(
+        r,
+        &routes::index(route),
+        "Timeline".to_string(),
+        Some("Every event, year by year."),
+        "timeline",
+        Vec::new(),
+    );
+    meta.canonical = r.routes.canonical(&routes::index("timeline"));
+    (routes::index(route), "timeline.html", meta)
+}
+
+pub(super) fn year_page(
+    r: &Renderer,
+    year: i32,
+    c: &mut Context,
+) -> (String, &'static str, PageMeta) {
+    let index = &r.site.indexes.events_by_year;
+    let events = index.get(&year).cloned().unwrap_or_default();
+    let previous = index.range(..year).next_back().map(|(&y, _)| YearCount {
+        year: y,
+        count: index[&y].len(),
+        href: r.routes.link(&routes::year(y)),
+    });
+    let next = index.range(year + 1..).next().map(|(&y, _)| YearCount {
+        year: y,
+        count: index[&y].len(),
+        href: r.routes.link(&routes::year(y)),
+    });
+    c.insert("year", &year);
+    c.insert("groups", &by_month(r, events.iter().copied()));
+    c.insert("count", &events.len());
+    c.insert("previous", &previous);
+    c.insert("next", &next);
+    c.insert("years", &year_counts(r));
+    let description = format!("The events of {year}, oldest first.");
+    let route = routes::year(year);
+    let meta = meta(
+        r,
+        &route,
+        format!("Timeline: {year}"),
+        Some(&description),
+        "timeline",
+        vec![("Timeline", routes::index("timeline"))],
+    );
+    (route, "timeline_year.html", meta)
+}

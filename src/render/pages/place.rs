@@ -1,0 +1,177 @@
+//! The actors index, a place's page and the places tree.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::*;
+
+pub(super) fn actors<'a>(r: &Renderer<'a>, c: &mut Context) -> (String, &'static str, PageMeta) {
+    use crate::model::kinds::ActorKind;
+    let site = r.site;
+    let mut groups: Vec<KindGroup<EntityItem<'_>>> = Vec::new();
+    let kinds: Vec<Option<ActorKind>> = ActorKind::ALL
+        .iter()
+        .map(|&k| Some(k))
+        .chain([None])
+        .collect();
+    for kind in kinds {
+        let mut items: Vec<(usize, EntityItem)> = site
+            .actors
+            .iter()
+            .enumerate()
+            .filter(|(_, actor)| actor.kind == kind)
+            .map(|(a, actor)| {
+                (
+                    a,
+                    EntityItem {
+                        link: r.actor_link(a),
+                        description: actor.description.as_deref(),
+                        detail: actor.short.clone(),
+                        count: site.indexes.events_by_actor[a].len(),
+                    },
+                )
+            })
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        items.sort_by(|x, y| {
+            site.actors[x.0]
+                .name
+                .to_lowercase()
+                .cmp(&site.actors[y.0].name.to_lowercase())
+        });
+        groups.push(KindGroup {
+            id: kind.map_or("other", |k| k.id()),
+            label: kind.map_or("Other", |k| k.label()),
+            items: items.into_iter().map(|(_, item)| item).collect(),
+        });
+    }
+    c.insert("groups", &groups);
+    let route = routes::index("actors");
+    let meta = meta(
+        r,
+        &route,
+        "Actors".to_string(),
+        Some("Every state, force, group, outlet and person in the record, by kind."),
+        "actors",
+        Vec::new(),
+    );
+    (route, "actors.html", meta)
+}
+
+#[derive(Serialize)]
+struct Coordinates {
+    lat: f64,
+    lon: f64,
+}
+
+#[derive(Serialize)]
+struct PlaceView<'a> {
+    id: &'a str,
+    name: &'a str,
+    aliases: &'a [String],
+    kind: Option<&'static str>,
+    description: Option<&'a str>,
+    within: Vec<Link<'a>>,
+    contains: Vec<Link<'a>>,
+    coordinates: Option<Coordinates>,
+    map: Option<crate::render::map::MapView<'a>>,
+    events: Limited<EventItem<'a>>,
+    timeline_href: String,
+}
+
+pub(super) fn place<'a>(
+    r: &Renderer<'a>,
+    p: usize,
+    c: &mut Context,
+    _notes: &mut Notes,
+) -> (String, &'static str, PageMeta) {
+    let site = r.site;
+    let place = &site.places[p];
+    let mut within = Vec::new();
+    let mut current = place.within;
+    while let Some(parent) = current {
+        if within.len() > site.places.len() {
+            break;
+        }
+        within.push(r.place_link(parent));
+        current = site.places[parent].within;
+    }
+    let view = PlaceView {
+        id: &place.id,
+        name: &place.name,
+        aliases: &place.aliases,
+        kind: place.kind.map(|k| k.label()),
+        description: place.description.as_deref(),
+        within,
+        contains: site.indexes.places_within[p]
+            .iter()
+            .map(|&x| r.place_link(x))
+            .collect(),
+        coordinates: place.coordinates.map(|(lat, lon)| Coordinates { lat, lon }),
+        map: crate::render::map::place(r, p),
+        events: r.limited_events(&site.indexes.events_by_place[p], ("place", &place.id)),
+        timeline_href: format!(
+            "{}?place={}",
+            r.routes.link(&routes::index("timeline")),
+            place.id
+        ),
+    };
+    c.insert("place", &view);
+    let route = routes::place(&place.id);
+    let meta = meta(
+        r,
+        &route,
+        place.name.clone(),
+        place.description.as_deref(),
+        "places",
+        vec![("Places", routes::index("places"))],
+    );
+    (route, "place.html", meta)
+}
+
+#[derive(Serialize)]
+struct PlaceNode<'a> {
+    link: Link<'a>,
+    kind: Option<&'static str>,
+    count: usize,
+    children: Vec<PlaceNode<'a>>,
+}
+
+fn place_tree<'a>(r: &Renderer<'a>, p: usize, depth: usize) -> PlaceNode<'a> {
+    let site = r.site;
+    PlaceNode {
+        link: r.place_link(p),
+        kind: site.places[p].kind.map(|k| k.label()),
+        count: site.indexes.events_by_place[p].len(),
+        children: if depth > 32 {
+            Vec::new()
+        } else {
+            site.indexes.places_within[p]
+                .iter()
+                .map(|&x| place_tree(r, x, depth + 1))
+                .collect()
+        },
+    }
+}
+
+pub(super) fn places<'a>(r: &Renderer<'a>, c: &mut Context) -> (String, &'static str, PageMeta) {
+    let site = r.site;
+    let mut roots: Vec<usize> = (0..site.places.len())
+        .filter(|&p| site.places[p].within.is_none())
+        .collect();
+    roots.sort_by(|&a, &b| site.places[a].name.cmp(&site.places[b].name));
+    let tree: Vec<PlaceNode> = roots.into_iter().map(|p| place_tree(r, p, 0)).collect();
+    c.insert("tree", &tree);
+    let route = routes::index("places");
+    let meta = meta(
+        r,
+        &route,
+        "Places".to_string(),
+        Some("Every place in the record, each within the place that contains it."),
+        "places",
+        Vec::new(),
+    );
+    (route, "places.html", meta)
+}
