@@ -233,7 +233,10 @@ fn every_term_is_in_the_chunk_the_script_looks_in() {
         for entry in entries {
             let term = entry[0].as_str().unwrap().to_string();
             assert!(term > previous, "terms are sorted: {previous} then {term}");
-            assert_eq!(lookup(&out, &meta, &term).is_some(), true, "{term}");
+            assert!(
+                lookup(&out, &meta, &term).is_some(),
+                "{term} is found where the script looks"
+            );
             let records = decode(entry[1].as_str().unwrap())
                 .into_iter()
                 .chain(decode(entry[2].as_str().unwrap()));

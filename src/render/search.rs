@@ -11,15 +11,17 @@
 //!   (the script asks for the other files with `?v=<hash>`, so a browser
 //!   never mixes two builds);
 //! - `search/terms/<n>.json`: consecutive terms with their posting lists
-//!   (see [`terms`]), at most about [`terms::CHUNK_BYTES`] each, so a query
-//!   loads only the chunk or two its words fall in;
+//!   (see [`terms`]), at most about 12 KB each; a word loads the chunk it
+//!   falls in, and for its completions (results come as you type, so every
+//!   word also matches as a prefix) the next chunks while they start with
+//!   it, three at most;
 //! - `search/records/<n>.json`: what a result shows (link, title, kind
-//!   detail, excerpt) for [`BLOCK`] consecutive records, so showing ten
-//!   results loads at most ten small files.
+//!   detail, excerpt) for [`BLOCK`] consecutive records, so showing twenty
+//!   results loads at most twenty files of about 4 KB.
 //!
-//! Pagefind (the `pagefind` crate) was measured first: its index meets the
-//! download budget, but building it takes seconds at 10,000 events, where
-//! this index takes a fraction of the 0.3 s allowed.
+//! Pagefind (the `pagefind` crate) was measured first on the same records
+//! of a 10,000-event site: its first search fits the download budget too,
+//! but building its index took 7 s of CPU where this one takes 0.3 s.
 
 mod terms;
 
@@ -39,14 +41,8 @@ pub const BLOCK: usize = 16;
 /// How long an excerpt may be, in characters.
 const EXCERPT_CHARS: usize = 160;
 
-/// The kinds of record, in numbering order: id and label.
-const KINDS: [(&str, &str); 5] = [
-    ("actor", "Actor"),
-    ("place", "Place"),
-    ("page", "Page"),
-    ("source", "Source"),
-    ("event", "Event"),
-];
+/// Builds one record of a kind from its position among that kind.
+type Build = fn(&Renderer, usize) -> (Fields, Shown);
 
 /// One record as a result shows it: `[route, title, detail, excerpt]`.
 type Shown = [String; 4];
@@ -78,24 +74,18 @@ pub fn files(r: &Renderer) -> Vec<File> {
     } else {
         &[]
     };
-    let mut ranges = Vec::with_capacity(KINDS.len());
+    let kinds: [(&'static str, &'static str, usize, Build); 5] = [
+        ("actor", "Actor", site.actors.len(), actor),
+        ("place", "Place", site.places.len(), place),
+        ("page", "Page", site.pages.len(), page),
+        ("source", "Source", site.sources.len(), source),
+        ("event", "Event", site.events.len(), newest_event),
+    ];
+    let mut ranges = Vec::with_capacity(kinds.len());
     let mut records: Vec<(Fields, Shown)> = Vec::new();
-    for (k, &(id, label)) in KINDS.iter().enumerate() {
+    for (id, label, count, build) in kinds {
         let start = records.len();
-        let count = [
-            site.actors.len(),
-            site.places.len(),
-            site.pages.len(),
-            site.sources.len(),
-            site.events.len(),
-        ][k];
-        records.par_extend((0..count).into_par_iter().map(|i| match id {
-            "actor" => actor(r, i),
-            "place" => place(r, i),
-            "page" => page(r, i),
-            "source" => source(r, i),
-            _ => event(r, site.events.len() - 1 - i),
-        }));
+        records.par_extend((0..count).into_par_iter().map(|i| build(r, i)));
         ranges.push((id, label, start, records.len()));
     }
     let (fields, shown): (Vec<Fields>, Vec<Shown>) = records.into_iter().unzip();
@@ -149,11 +139,14 @@ fn actor(r: &Renderer, a: usize) -> (Fields, Shown) {
     let mut body = actor.description.clone().unwrap_or_default();
     body.push('\n');
     body.push_str(&plain(&actor.body, r));
-    let detail = [actor.short.as_deref(), actor.kind.map(|k| k.label())]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let detail = [
+        actor.short.clone(),
+        actor.kind.map(|k| capitalised(&k.id().replace('-', " "))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
     let shown = [
         routes::actor(&actor.id),
         actor.name.clone(),
@@ -174,7 +167,7 @@ fn place(r: &Renderer, p: usize) -> (Fields, Shown) {
     let body = place.description.clone().unwrap_or_default();
     let mut detail = place
         .kind
-        .map(|k| k.label().to_string())
+        .map(|k| capitalised(k.label()))
         .unwrap_or_default();
     if let Some(parent) = place.within {
         if !detail.is_empty() {
@@ -246,9 +239,10 @@ fn source(r: &Renderer, s: usize) -> (Fields, Shown) {
     (fields, shown)
 }
 
-fn event(r: &Renderer, e: usize) -> (Fields, Shown) {
+/// The `i`th event counting from the newest.
+fn newest_event(r: &Renderer, i: usize) -> (Fields, Shown) {
     let site: &Site = r.site;
-    let event = &site.events[e];
+    let event = &site.events[site.events.len() - 1 - i];
     let body = plain(&event.summary, r);
     let mut detail = event.date.display();
     detail.push_str(" · ");
@@ -313,22 +307,36 @@ fn cross_link_text(inner: &str, links: &dyn Links) -> String {
         .map_or_else(|| id.to_string(), |(_, name)| name)
 }
 
+/// A label with its first letter in capitals: `armed group` -> `Armed group`.
+fn capitalised(label: &str) -> String {
+    let mut chars = label.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// The start of a plain text, cut at a word near [`EXCERPT_CHARS`].
+/// Punctuation left alone by a dropped citation joins the word before it.
 fn excerpt(text: &str) -> String {
     let mut out = String::new();
+    let mut chars = 0;
     for word in text.split_whitespace() {
         let word = word.trim_matches(|c| matches!(c, '*' | '_' | '`' | '#' | '>' | '|'));
         if word.is_empty() {
             continue;
         }
-        if out.chars().count() + word.chars().count() > EXCERPT_CHARS {
+        let length = word.chars().count();
+        if chars + length > EXCERPT_CHARS {
             out.push('…');
             return out;
         }
-        if !out.is_empty() {
+        let joins = word.starts_with(['.', ',', ';', ':', '!', '?', ')']);
+        if !out.is_empty() && !joins {
             out.push(' ');
+            chars += 1;
         }
         out.push_str(word);
+        chars += length;
     }
     out
 }
@@ -384,5 +392,11 @@ mod tests {
         assert!(cut.ends_with("word…"), "{cut}");
         assert!(cut.chars().count() <= EXCERPT_CHARS + 1);
         assert_eq!(excerpt("  **Bold** text\n\nhere "), "Bold text here");
+        assert_eq!(
+            excerpt(&plain("Forces took it [@a]; then [@b]. (See [@c])", &Names)),
+            "Forces took it; then. (See)"
+        );
+        assert_eq!(capitalised("armed group"), "Armed group");
+        assert_eq!(capitalised(""), "");
     }
 }
