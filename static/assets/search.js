@@ -276,9 +276,10 @@
         shown = 0;
         setActive(-1);
         list.textContent = "";
+        var among = kind && kindSelect ? " among " + kindSelect.options[kindSelect.selectedIndex].text.toLowerCase() : "";
         setStatus(found.length
-          ? found.length + (found.length === 1 ? " result" : " results") + " for “" + query + "”"
-          : "No results for “" + query + "”.");
+          ? found.length + (found.length === 1 ? " result" : " results") + " for “" + query + "”" + among
+          : "No results for “" + query + "”" + among + ".");
         if (more) more.hidden = true;
         return showMore(m, mine);
       });
