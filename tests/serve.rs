@@ -588,3 +588,65 @@ fn a_port_in_use_is_a_clear_error_with_exit_code_2() {
         "{stderr}"
     );
 }
+
+/// A site built for `https://example.github.io/repo/` and served under
+/// `/repo/` has no broken internal link: every page reachable from the home
+/// page is crawled over HTTP, every `/repo/…` link and source must answer
+/// 200, and every `#anchor` must exist on its page.
+#[test]
+fn a_sub_path_site_served_over_http_has_no_broken_internal_link() {
+    let site = site_copy(None);
+    let serve = Serve::start(
+        site.path(),
+        &["--base-url", "https://example.github.io/repo/"],
+    );
+    let mut pages: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    let mut queue = vec!["/repo/".to_string()];
+    let mut fragments: Vec<(String, String, String)> = Vec::new();
+    while let Some(path) = queue.pop() {
+        if pages.contains_key(&path) {
+            continue;
+        }
+        let reply = serve.get(&path);
+        assert_eq!(reply.status, 200, "{path} answered {}", reply.status);
+        let is_html = reply
+            .header("content-type")
+            .is_some_and(|t| t.starts_with("text/html"));
+        let body = if is_html { reply.text() } else { String::new() };
+        for link in common::links(&body) {
+            // The live-reload script is the dev server's own, outside the site.
+            let external = ["http", "mailto:", "data:", "/__dossier/"];
+            if external.iter().any(|prefix| link.starts_with(prefix)) {
+                continue;
+            }
+            let (target, fragment) = link
+                .split_once('#')
+                .map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
+            let target = target.split('?').next().unwrap_or("").to_string();
+            let target = if target.is_empty() {
+                path.clone()
+            } else {
+                target
+            };
+            assert!(
+                target.starts_with("/repo/"),
+                "{path}: link {link} leaves /repo/"
+            );
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                fragments.push((path.clone(), target.clone(), fragment.to_string()));
+            }
+            if !pages.contains_key(&target) {
+                queue.push(target);
+            }
+        }
+        pages.insert(path, body);
+    }
+    assert!(pages.len() > 40, "only {} addresses crawled", pages.len());
+    for (page, target, fragment) in fragments {
+        let html = &pages[&target];
+        assert!(
+            common::ids(html).iter().any(|id| *id == fragment),
+            "{page}: #{fragment} is not on {target}"
+        );
+    }
+}
