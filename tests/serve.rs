@@ -645,7 +645,7 @@ fn a_sub_path_site_served_over_http_has_no_broken_internal_link() {
     for (page, target, fragment) in fragments {
         let html = &pages[&target];
         assert!(
-            common::ids(html).iter().any(|id| *id == fragment),
+            common::ids(html).contains(&fragment),
             "{page}: #{fragment} is not on {target}"
         );
     }
