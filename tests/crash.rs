@@ -215,7 +215,6 @@ fn a_killed_build_leaves_the_previous_output_intact() {
     }
     // Kill while the staging folder is being filled (the riskiest moment):
     // as soon as a new `public.tmp-…` appears, and a little after.
-    let mut staged = 0;
     for delay in [0, 50].map(Duration::from_millis) {
         let earlier = leftovers(dir.path(), "public");
         let seen: Cell<Option<Instant>> = Cell::new(None);
@@ -230,7 +229,6 @@ fn a_killed_build_leaves_the_previous_output_intact() {
             }
             seen.get().is_some_and(|at| at.elapsed() >= delay)
         }));
-        staged += usize::from(seen.get().is_some());
         check(format!("{delay:?} into staging"));
     }
     eprintln!("{}", outcomes.borrow().join("\n"));
@@ -246,13 +244,10 @@ fn a_killed_build_leaves_the_previous_output_intact() {
 
     // The next build succeeds, gives the new site, and removes what the
     // killed builds left behind before it exits.
+    // (A kill just after a staging folder appears may still land after the
+    // swap, when hard links make staging quick: what it leaves varies, so
+    // only the cleanup below is asserted.)
     let left = leftovers(dir.path(), "public");
-    if staged > 0 {
-        assert!(
-            left.iter().any(|n| n.contains(".tmp-")),
-            "a staging kill left nothing: {left:?}"
-        );
-    }
     build(&root, &out);
     assert_eq!(snapshot(&out), after);
     assert_eq!(
