@@ -82,3 +82,23 @@ pub fn ids(html: &str) -> Vec<String> {
     }
     found
 }
+
+/// Builds `root` into `out` with the real binary for `base_url`, panicking
+/// with its output when it fails.
+pub fn build_with_binary(root: &Path, out: &Path, base_url: &str) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .args(["--base-url", base_url])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "the build failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

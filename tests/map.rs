@@ -7,27 +7,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{fixture, read, site_copy};
 
 /// Builds `root` into `out` with the binary, under `/repo/`.
 fn build(root: &Path, out: &Path) {
-    let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("build")
-        .arg("--root")
-        .arg(root)
-        .arg("--out")
-        .arg(out)
-        .args(["--base-url", "https://example.org/repo/"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "the build failed:\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::build_with_binary(root, out, "https://example.org/repo/");
 }
 
 /// The `<svg … class="map" …>…</svg>` of a page, if it has one.

@@ -6,27 +6,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{fixture, read};
 
 /// Builds the basic fixture into `out` with the binary, under `/repo/`.
 fn build(out: &Path) {
-    let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("build")
-        .arg("--root")
-        .arg(fixture("basic"))
-        .arg("--out")
-        .arg(out)
-        .args(["--base-url", "https://example.org/repo/"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "the build failed:\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::build_with_binary(&fixture("basic"), out, "https://example.org/repo/");
 }
 
 /// The `<svg class="network" …>…</svg>` of a page, if it has one.

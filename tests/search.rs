@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::{fixture, read};
 use serde_json::Value;
@@ -20,21 +19,7 @@ const DIGITS: &str = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ
 fn build() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("build")
-        .arg("--root")
-        .arg(fixture("basic"))
-        .arg("--out")
-        .arg(&out)
-        .args(["--base-url", "https://example.github.io/repo/"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "the build failed:\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::build_with_binary(&fixture("basic"), &out, "https://example.github.io/repo/");
     (dir, out)
 }
 
