@@ -107,10 +107,10 @@ pub fn compile(root: &Path, base_url: Option<&str>) -> Result<Compiled, Failure>
     let (site, problems) = resolve::resolve(&loaded, &options);
     timings.resolve = started.elapsed() - timings.load;
     diagnostics.extend(problems);
-    let (Some(site), Some(theme), false) = (site, theme, diagnostics.has_errors()) else {
+    let (Some(site), Some(mut theme), false) = (site, theme, diagnostics.has_errors()) else {
         return Err(Failure::Content(diagnostics.into_sorted()));
     };
-    let mut files = match render::render(&site, &theme) {
+    let mut files = match render::render(&site, &mut theme) {
         Ok(files) => files,
         Err(problems) => {
             diagnostics.extend(problems);

@@ -41,8 +41,14 @@ pub struct File {
 
 /// Renders every page of the site. Template problems are returned as
 /// diagnostics (every one found).
-pub fn render(site: &Site, theme: &Theme) -> Result<Vec<File>, Vec<Diagnostic>> {
-    let renderer = Renderer::new(site, theme);
+pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<File>, Vec<Diagnostic>> {
+    let renderer = Renderer::new(site);
+    // What every page shows alike is turned into template values once, not
+    // once per page.
+    let globals = theme.tera.global_context();
+    globals.insert("site", &renderer.site_view);
+    globals.insert("statuses", &views::StatusView::legend());
+    let theme = &*theme;
     let jobs = pages::jobs(site);
     let results: Vec<Result<File, Diagnostic>> = jobs
         .par_iter()
@@ -95,7 +101,7 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, _theme: &Theme) -> Renderer<'a> {
+    fn new(site: &'a Site) -> Renderer<'a> {
         let routes = Routes::new(&site.config.base_url, &site.config.base_path);
         let map = map::Maps::new(site);
         let nav = [

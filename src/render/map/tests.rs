@@ -3,13 +3,10 @@
 //! sites written to a temporary folder and run through the real load and
 //! resolve stages.
 
-use std::path::Path;
-
 use super::frame::{Frame, Point, Projection, WIDTH};
 use super::geometry::{self, Rect};
 use super::topojson::{self, Feature};
 use super::*;
-use crate::render::templates::Theme;
 
 /// Two arcs making a unit square (quantised, delta-encoded, scaled by
 /// 0.5 and 0.25 from 10, 20), used by a polygon and, reversed, by a
@@ -280,10 +277,6 @@ fn site(places: &str, events: &str) -> crate::model::Site {
     site.unwrap_or_else(|| panic!("{problems:?}"))
 }
 
-fn theme() -> Theme {
-    Theme::load(Path::new("/nonexistent")).unwrap()
-}
-
 /// The `<a …>` opening tags of the markers of a map.
 fn marker_tags(svg: &str) -> Vec<&str> {
     svg.split("<a class=\"map-place")
@@ -295,8 +288,7 @@ fn marker_tags(svg: &str) -> Vec<&str> {
 #[test]
 fn every_marker_is_a_titled_link_with_the_base_path_and_names_are_escaped() {
     let site = small();
-    let theme = theme();
-    let r = Renderer::new(&site, &theme);
+    let r = Renderer::new(&site);
     let view = overview(&r);
     let svg = view.svg.as_deref().unwrap();
     let tags = marker_tags(svg);
@@ -322,8 +314,7 @@ fn every_marker_is_a_titled_link_with_the_base_path_and_names_are_escaped() {
 #[test]
 fn the_same_site_gives_the_same_bytes() {
     let (a, b) = (small(), small());
-    let theme = theme();
-    let (ra, rb) = (Renderer::new(&a, &theme), Renderer::new(&b, &theme));
+    let (ra, rb) = (Renderer::new(&a), Renderer::new(&b));
     assert_eq!(overview(&ra).svg, overview(&rb).svg);
     assert_eq!(files(&ra), files(&rb));
     for p in 0..a.places.len() {
@@ -334,8 +325,7 @@ fn the_same_site_gives_the_same_bytes() {
 #[test]
 fn a_place_page_highlights_the_place_and_dims_its_containers() {
     let site = small();
-    let theme = theme();
-    let r = Renderer::new(&site, &theme);
+    let r = Renderer::new(&site);
     let raqqa = site.ids.places["raqqa"];
     let view = place(&r, raqqa).unwrap();
     let svg = view.svg.unwrap();
@@ -360,8 +350,7 @@ fn a_place_page_highlights_the_place_and_dims_its_containers() {
 #[test]
 fn an_actor_page_maps_the_places_of_its_events() {
     let site = small();
-    let theme = theme();
-    let r = Renderer::new(&site, &theme);
+    let r = Renderer::new(&site);
     let view = actor(&r, site.ids.actors["a"]).unwrap();
     let details: Vec<(&str, &str)> = view
         .places
@@ -390,8 +379,7 @@ fn an_actor_page_maps_the_places_of_its_events() {
 #[test]
 fn pages_whose_places_lie_outside_the_frame_get_their_own() {
     let site = small();
-    let theme = theme();
-    let r = Renderer::new(&site, &theme);
+    let r = Renderer::new(&site);
     let svg = actor(&r, site.ids.actors["b"]).unwrap().svg.unwrap();
     let href = svg
         .split("<image href=\"")
@@ -419,8 +407,7 @@ fn pages_whose_places_lie_outside_the_frame_get_their_own() {
 #[test]
 fn the_base_map_draws_the_countries_of_the_region_small() {
     let site = small();
-    let theme = theme();
-    let r = Renderer::new(&site, &theme);
+    let r = Renderer::new(&site);
     let base = &files(&r)[0];
     let svg = String::from_utf8(base.bytes.clone()).unwrap();
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
@@ -438,8 +425,7 @@ fn a_site_without_coordinates_has_no_map() {
         "- { id: here, name: Here }\n",
         "- { id: e1, title: One, date: 2018, type: attack, places: [here], actors: [{ actor: a }], summary: S, sources: [s] }\n",
     );
-    let theme = theme();
-    let r = Renderer::new(&site, &theme);
+    let r = Renderer::new(&site);
     assert!(!r.map.exists());
     assert!(files(&r).is_empty());
     assert!(place(&r, 0).is_none());

@@ -250,8 +250,7 @@ fn large_networks_are_capped() {
 #[test]
 fn rows_read_from_the_viewpoint_actor() {
     let site = small();
-    let theme = crate::render::templates::Theme::load(Path::new("/nonexistent")).unwrap();
-    let r = crate::render::Renderer::new(&site, &theme);
+    let r = crate::render::Renderer::new(&site);
     let coalition = site.ids.actors["coalition"];
     let mut notes = Notes::new();
     let own = rows(

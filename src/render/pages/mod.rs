@@ -119,10 +119,8 @@ pub fn build(r: &Renderer, job: &Job) -> (String, &'static str, Context) {
         Job::Search => search_page(r),
         Job::NotFound => not_found(r),
     };
-    context.insert("site", &r.site_view);
     context.insert("page", &meta);
     context.insert("notes", &r.notes(notes));
-    context.insert("statuses", &StatusView::legend());
     (route, template, context)
 }
 
