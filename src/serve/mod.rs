@@ -15,6 +15,7 @@
 //! in place and served, while the problems show in the terminal and in a
 //! banner on open pages.
 
+mod http;
 mod paths;
 mod reload;
 mod server;

@@ -1,35 +1,46 @@
 //! The HTTP side of `serve`: files of the output, the 404 page, the reload
 //! script and its event stream.
 //!
-//! `tiny_http` (a small synchronous server) accepts connections; a few
-//! worker threads answer requests. Every request reads the file from the
-//! output folder as it is at that moment: a rebuild swaps the whole folder
-//! in one rename, so a request sees the old site or the new one, never half
-//! of each. HTML pages get the reload script's tag as they are served (the
-//! output on disk is left as built). Until a first build succeeds every
-//! page is a placeholder that shows the problems and reloads once fixed.
+//! One thread accepts connections and gives each a thread of its own (at
+//! most [`MAX_CONNECTIONS`] at once; past that a connection is told 503 and
+//! closed), which reads its requests through [`http::Connection`] (the time
+//! and size limits are there) and answers them. Every request reads the
+//! file from the output folder as it is at that moment: a rebuild swaps the
+//! whole folder, so a request sees the old site or the new one, never half
+//! of each, and never a 404 in the moment between (see [`read`]). HTML
+//! pages get the reload script's tag as they are served (the output on
+//! disk is left as built). Until a first build succeeds every page is a
+//! placeholder that shows the problems and reloads once fixed.
 //!
-//! Each event-stream client gets a thread of its own that writes messages
-//! as they come and a comment every [`KEEPALIVE`], which is also how a
-//! client that went away is noticed.
+//! An event-stream client keeps its connection's thread, which writes
+//! messages as they come and a comment every [`KEEPALIVE`], which is also
+//! how a client that went away is noticed.
 
-use std::io::Write;
-use std::net::TcpListener;
+use std::io;
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::RecvTimeoutError;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use tiny_http::{Header, Method, Request, Response};
-
+use super::http::{self, Connection, Head, Refused};
 use super::paths::{self, Found, Route};
 use super::reload::{self, Live};
 
-/// How many threads answer requests.
-const WORKERS: usize = 8;
+/// How many connections are served at once (each holds a thread and a
+/// socket; a browser opens about six, plus one per open page for reloads).
+const MAX_CONNECTIONS: usize = 512;
 
 /// How often an idle event stream gets a keep-alive comment.
 const KEEPALIVE: Duration = Duration::from_secs(15);
+
+/// The longest a request waits for the output folder to be back in place
+/// during a rebuild's swap (a moment between two renames).
+const SWAP: Duration = Duration::from_secs(1);
+
+/// How long accepting pauses after it failed (too many open files).
+const BACKOFF: Duration = Duration::from_millis(50);
 
 /// What the server serves: the output folder and the live state.
 pub struct Site {
@@ -41,83 +52,107 @@ pub struct Site {
 
 /// Starts answering requests on `listener` in background threads.
 pub fn start(listener: TcpListener, site: Site) -> Result<(), String> {
-    let accepting = Arc::new(Accepting::new(listener)?);
     let site = Arc::new(site);
-    for _ in 0..WORKERS {
-        let accepting = Arc::clone(&accepting);
-        let site = Arc::clone(&site);
-        std::thread::spawn(move || {
-            loop {
-                let http = accepting.current();
-                match http.recv_timeout(RECHECK) {
-                    Ok(Some(request)) => handle(request, &site),
-                    Ok(None) => {}
-                    Err(error) => {
-                        eprintln!("warning: accepting a connection failed: {error}; serving on");
-                        accepting.replace(&http);
-                        std::thread::sleep(RECHECK / 10);
-                    }
+    std::thread::Builder::new()
+        .name("dossier-accept".into())
+        .spawn(move || accept(&listener, &site))
+        .map(drop)
+        .map_err(|error| format!("cannot start the server: {error}"))
+}
+
+/// Accepts connections for as long as the process runs, each served on a
+/// thread of its own.
+fn accept(listener: &TcpListener, site: &Arc<Site>) {
+    let open = Arc::new(AtomicUsize::new(0));
+    let mut failing = false;
+    for stream in listener.incoming() {
+        let stream = match stream {
+            Ok(stream) => stream,
+            // The client gave up before it was accepted.
+            Err(error) if matches!(error.kind(), io::ErrorKind::ConnectionAborted) => continue,
+            Err(error) => {
+                if !failing {
+                    eprintln!("warning: accepting a connection failed: {error}; serving on");
                 }
+                failing = true;
+                std::thread::sleep(BACKOFF);
+                continue;
             }
-        });
+        };
+        failing = false;
+        let Some(slot) = Slot::take(&open) else {
+            too_busy(stream);
+            continue;
+        };
+        let site = Arc::clone(site);
+        // A thread that cannot start drops the stream, closing it.
+        let _ = std::thread::Builder::new()
+            .name("dossier-http".into())
+            .spawn(move || {
+                converse(Connection::new(stream), &site);
+                drop(slot);
+            });
     }
-    Ok(())
 }
 
-/// How often a worker checks that it waits on the current server.
-const RECHECK: Duration = Duration::from_secs(1);
+/// One of the [`MAX_CONNECTIONS`] places, given back when dropped.
+struct Slot(Arc<AtomicUsize>);
 
-/// The socket and the `tiny_http` server accepting on it.
-///
-/// `tiny_http` stops accepting for good after one failed `accept` (too many
-/// open files, a connection reset before it was accepted) and reports the
-/// error once; a fresh server on a clone of the same socket then takes
-/// over, so the site stays served.
-struct Accepting {
-    listener: TcpListener,
-    http: Mutex<Arc<tiny_http::Server>>,
+impl Slot {
+    fn take(open: &Arc<AtomicUsize>) -> Option<Slot> {
+        let taken = open.fetch_add(1, Ordering::AcqRel);
+        if taken >= MAX_CONNECTIONS {
+            open.fetch_sub(1, Ordering::AcqRel);
+            return None;
+        }
+        Some(Slot(Arc::clone(open)))
+    }
 }
 
-impl Accepting {
-    fn new(listener: TcpListener) -> Result<Accepting, String> {
-        let http = open(&listener)?;
-        Ok(Accepting {
-            listener,
-            http: Mutex::new(Arc::new(http)),
-        })
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
+}
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Arc<tiny_http::Server>> {
-        self.http.lock().unwrap_or_else(|p| p.into_inner())
-    }
+/// Tells a connection past the limit to come back later, without waiting
+/// for it: the few bytes fit the socket's buffer, or are lost.
+fn too_busy(stream: TcpStream) {
+    let reply = Reply::text(503, "503 Service Unavailable: too many connections");
+    let head = reply.head(false);
+    let _ = stream.set_nonblocking(true);
+    let _ = io::Write::write_all(&mut &stream, head.as_bytes());
+    let _ = io::Write::write_all(&mut &stream, &reply.body);
+}
 
-    /// The server accepting now.
-    fn current(&self) -> Arc<tiny_http::Server> {
-        Arc::clone(&self.lock())
-    }
-
-    /// Replaces `broken` (unless another worker already did).
-    fn replace(&self, broken: &Arc<tiny_http::Server>) {
-        let mut http = self.lock();
-        if Arc::ptr_eq(&http, broken)
-            && let Ok(fresh) = open(&self.listener)
+/// Answers the requests of one connection until it closes.
+fn converse(mut connection: Connection, site: &Site) {
+    loop {
+        let head = match connection.read_head() {
+            Ok(head) => head,
+            Err(Refused::Gone) => return,
+            Err(Refused::Status(status)) => {
+                let text = format!("{status} {}", http::reason(status));
+                let _ = Reply::text(status, &text).send(&mut connection, false, false);
+                return connection.close();
+            }
+        };
+        let path = head.target.split(['?', '#']).next().unwrap_or_default();
+        if head.method == "GET" && path == reload::EVENTS_PATH {
+            return events(connection, site);
+        }
+        let reply = answer(&head, site);
+        let head_only = head.method == "HEAD";
+        if reply
+            .send(&mut connection, head.keep_alive, head_only)
+            .is_err()
         {
-            *http = Arc::new(fresh);
+            return;
+        }
+        if !head.keep_alive {
+            return connection.close();
         }
     }
-}
-
-/// A `tiny_http` server accepting on a clone of `listener`.
-fn open(listener: &TcpListener) -> Result<tiny_http::Server, String> {
-    let address = listener
-        .local_addr()
-        .map(|a| a.to_string())
-        .unwrap_or_default();
-    let cannot = |error: String| format!("cannot serve on {address}: {error}");
-    let clone = listener
-        .try_clone()
-        .map_err(|error| cannot(error.to_string()))?;
-    tiny_http::Server::from_listener(clone, None).map_err(|error| cannot(error.to_string()))
 }
 
 /// A response body and its headers, before it is sent.
@@ -148,50 +183,57 @@ impl Reply {
         reply
     }
 
-    fn send(self, request: Request) {
-        let mut response = Response::from_data(self.body)
-            .with_status_code(self.status)
-            // Always send Content-Length (HEAD included), never chunks.
-            .with_chunked_threshold(usize::MAX);
-        let mut headers = vec![
-            ("Content-Type", self.content_type.to_string()),
-            ("Cache-Control", "no-store".to_string()),
-            ("X-Content-Type-Options", "nosniff".to_string()),
-        ];
+    /// The status line and headers. The length is always given (`HEAD`
+    /// included), never chunks.
+    fn head(&self, keep_alive: bool) -> String {
+        let mut head = format!(
+            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
+             Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n",
+            self.status,
+            http::reason(self.status),
+            self.content_type,
+            self.body.len()
+        );
         if self.status == 405 {
-            headers.push(("Allow", "GET, HEAD".to_string()));
+            head.push_str("Allow: GET, HEAD\r\n");
         }
-        if let Some(location) = self.location {
-            headers.push(("Location", location));
+        // A location comes from the request target (visible ASCII only) or
+        // the base path; a line break in it would forge a header.
+        if let Some(location) = self.location.as_ref().filter(|l| !l.contains(['\r', '\n'])) {
+            head.push_str(&format!("Location: {location}\r\n"));
         }
-        for (name, value) in headers {
-            if let Ok(header) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-                response.add_header(header);
-            }
-        }
-        // A client that went away is no concern of ours.
-        let _ = request.respond(response);
+        let connection = if keep_alive { "keep-alive" } else { "close" };
+        head.push_str(&format!("Connection: {connection}\r\n\r\n"));
+        head
+    }
+
+    fn send(
+        &self,
+        connection: &mut Connection,
+        keep_alive: bool,
+        head_only: bool,
+    ) -> io::Result<()> {
+        let body: &[u8] = if head_only { &[] } else { &self.body };
+        connection.write(&[self.head(keep_alive).as_bytes(), body])
     }
 }
 
-/// Answers one request.
-fn handle(request: Request, site: &Site) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        return Reply::text(405, "405 Method Not Allowed: this server only reads").send(request);
+/// The reply to a request (other than the event stream).
+fn answer(head: &Head, site: &Site) -> Reply {
+    if !matches!(head.method.as_str(), "GET" | "HEAD") {
+        return Reply::text(405, "405 Method Not Allowed: this server only reads");
     }
-    let url = request.url().to_string();
+    let url = head.target.as_str();
     let path = url.split(['?', '#']).next().unwrap_or_default();
     if path == reload::EVENTS_PATH {
-        return events(request, site);
-    }
-    let reply = if path == reload::SCRIPT_PATH {
+        Reply::new(200, "text/event-stream; charset=utf-8", "")
+    } else if path == reload::SCRIPT_PATH {
         Reply::new(200, "text/javascript; charset=utf-8", reload::SCRIPT)
     } else if path.starts_with("/__dossier/") {
         Reply::text(404, "404 Not Found")
     } else {
-        page(&url, site)
-    };
-    reply.send(request);
+        page(url, site)
+    }
 }
 
 /// The reply for a URL of the site.
@@ -204,12 +246,9 @@ fn page(url: &str, site: &Site) -> Reply {
         Route::Redirect(location) => return Reply::redirect(location),
         Route::NotFound => return not_found(site, &current.build),
     };
-    match paths::find(&site.out, &relative, slash) {
-        Found::File(file) => match std::fs::read(&file) {
-            Ok(bytes) => file_reply(200, &file, bytes, &current.build),
-            Err(_) => not_found(site, &current.build),
-        },
-        Found::Folder => {
+    match read(&site.out, &relative, slash) {
+        Read::File(file, bytes) => file_reply(200, &file, bytes, &current.build),
+        Read::Folder => {
             let (path, query) = url.split_once('?').unwrap_or((url, ""));
             let query = if query.is_empty() {
                 String::new()
@@ -218,7 +257,39 @@ fn page(url: &str, site: &Site) -> Reply {
             };
             Reply::redirect(format!("{path}/{query}"))
         }
-        Found::Missing => not_found(site, &current.build),
+        Read::Missing => not_found(site, &current.build),
+    }
+}
+
+/// What [`read`] found in the output folder.
+enum Read {
+    File(PathBuf, Vec<u8>),
+    Folder,
+    Missing,
+}
+
+/// Finds and reads `relative` in the output folder. A rebuild swaps the
+/// folder with two renames (the old one aside, the new one in), so for a
+/// moment there is none: a file not found is looked for again once the
+/// folder is back, or a page reloaded during a rebuild could be a 404.
+fn read(out: &Path, relative: &Path, slash: bool) -> Read {
+    let look = || match paths::find(out, relative, slash) {
+        Found::File(file) => match std::fs::read(&file) {
+            Ok(bytes) => Read::File(file, bytes),
+            Err(_) => Read::Missing,
+        },
+        Found::Folder => Read::Folder,
+        Found::Missing => Read::Missing,
+    };
+    match look() {
+        Read::Missing => {
+            let deadline = Instant::now() + SWAP;
+            while !out.is_dir() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            look()
+        }
+        found => found,
     }
 }
 
@@ -235,9 +306,7 @@ fn file_reply(status: u16, file: &Path, bytes: Vec<u8>, build: &str) -> Reply {
 
 /// The site's `404.html` when it has one, else a plain message.
 fn not_found(site: &Site, build: &str) -> Reply {
-    if let Found::File(file) = paths::find(&site.out, Path::new("404.html"), false)
-        && let Ok(bytes) = std::fs::read(&file)
-    {
+    if let Read::File(file, bytes) = read(&site.out, Path::new("404.html"), false) {
         return file_reply(404, &file, bytes, build);
     }
     Reply::text(404, "404 Not Found")
@@ -258,26 +327,23 @@ fn placeholder() -> Reply {
 }
 
 /// Streams reload messages to one client until it goes away.
-fn events(request: Request, site: &Site) {
+fn events(mut connection: Connection, site: &Site) {
     let messages = site.live.subscribe();
-    let mut writer = request.into_writer();
-    std::thread::spawn(move || {
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
-            Cache-Control: no-store\r\nConnection: close\r\n\r\n";
-        if writer.write_all(head.as_bytes()).is_err() {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
+        Cache-Control: no-store\r\nConnection: close\r\n\r\n";
+    if connection.write(&[head.as_bytes()]).is_err() {
+        return;
+    }
+    loop {
+        let text = match messages.recv_timeout(KEEPALIVE) {
+            Ok(message) => message.to_event(),
+            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if connection.write(&[text.as_bytes()]).is_err() {
             return;
         }
-        loop {
-            let text = match messages.recv_timeout(KEEPALIVE) {
-                Ok(message) => message.to_event(),
-                Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-                Err(RecvTimeoutError::Disconnected) => return,
-            };
-            if writer.write_all(text.as_bytes()).is_err() || writer.flush().is_err() {
-                return;
-            }
-        }
-    });
+    }
 }
 
 /// The content type for a file, by its extension.
@@ -323,40 +389,84 @@ pub fn content_type(file: &Path) -> &'static str {
 mod tests {
     use super::*;
 
+    /// Sends `request` to `address` and reads until the server closes.
+    fn exchange(address: std::net::SocketAddr, request: &str) -> String {
+        let mut stream = TcpStream::connect(address).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        io::Write::write_all(&mut stream, request.as_bytes()).unwrap();
+        let mut reply = String::new();
+        io::Read::read_to_string(&mut stream, &mut reply).unwrap();
+        reply
+    }
+
+    fn empty_site() -> Site {
+        Site {
+            out: PathBuf::from("/nonexistent"),
+            live: Arc::new(Live::new()),
+        }
+    }
+
     #[test]
-    fn a_replaced_server_accepts_on_the_same_socket() {
+    fn accepting_goes_on_after_it_fails() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let address = listener.local_addr().unwrap();
-        // A non-blocking socket makes tiny_http's accept fail at once (the
-        // flag is shared by every clone of the socket).
+        // A non-blocking socket makes every accept fail at once (the flag
+        // is shared by every clone of the socket).
         let control = listener.try_clone().unwrap();
         control.set_nonblocking(true).unwrap();
-        let accepting = Accepting::new(listener).unwrap();
-        let broken = accepting.current();
-        assert!(broken.recv_timeout(Duration::from_secs(10)).is_err());
+        start(listener, empty_site()).unwrap();
+        std::thread::sleep(BACKOFF * 4);
         control.set_nonblocking(false).unwrap();
-        accepting.replace(&broken);
-        let fresh = accepting.current();
-        assert!(!Arc::ptr_eq(&fresh, &broken));
-        accepting.replace(&broken);
-        assert!(Arc::ptr_eq(&fresh, &accepting.current()), "replaced once");
-        drop(broken);
-        let client = std::thread::spawn(move || {
-            let mut stream = std::net::TcpStream::connect(address).unwrap();
-            stream
-                .write_all(b"GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
-                .unwrap();
-            let mut reply = String::new();
-            std::io::Read::read_to_string(&mut stream, &mut reply).unwrap();
-            reply
+        let reply = exchange(address, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+        assert!(reply.starts_with("HTTP/1.1 503 "), "{reply}");
+        assert!(reply.contains("Connection: close\r\n"), "{reply}");
+    }
+
+    #[test]
+    fn one_connection_carries_pipelined_requests_until_asked_to_close() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        start(listener, empty_site()).unwrap();
+        let reply = exchange(
+            address,
+            "GET /__dossier/reload.js HTTP/1.1\r\n\r\n\
+             HEAD /__dossier/reload.js HTTP/1.1\r\n\r\n\
+             POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc\
+             GET / HTTP/1.1\r\n\r\n",
+        );
+        let statuses: Vec<&str> = reply.split("HTTP/1.1 ").skip(1).map(|r| &r[..3]).collect();
+        // The request after the unread body is never answered.
+        assert_eq!(statuses, ["200", "200", "405"], "{reply}");
+        let script = format!("Content-Length: {}\r\n", reload::SCRIPT.len());
+        assert_eq!(reply.matches(&script).count(), 2, "{reply}");
+        assert_eq!(reply.matches(reload::SCRIPT).count(), 1, "HEAD has no body");
+        assert!(reply.ends_with(
+            "Connection: close\r\n\r\n405 Method Not Allowed: this server only reads\n"
+        ));
+    }
+
+    #[test]
+    fn a_file_is_found_while_a_rebuild_swaps_the_folder() {
+        let folder = tempfile::tempdir().unwrap();
+        let out = folder.path().join("site");
+        let aside = folder.path().join("old");
+        std::fs::create_dir(&aside).unwrap();
+        std::fs::write(aside.join("index.html"), "<p>new</p>").unwrap();
+        // The moment between the two renames, stretched.
+        let (from, to) = (aside.clone(), out.clone());
+        let swap = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            std::fs::rename(from, to).unwrap();
         });
-        let request = fresh
-            .recv_timeout(Duration::from_secs(10))
-            .unwrap()
-            .unwrap();
-        assert_eq!(request.url(), "/x");
-        Reply::text(200, "ok").send(request);
-        assert!(client.join().unwrap().starts_with("HTTP/1.1 200"));
+        let Read::File(file, bytes) = read(&out, Path::new(""), true) else {
+            panic!("not found during the swap");
+        };
+        swap.join().unwrap();
+        assert!(file.ends_with("site/index.html"));
+        assert_eq!(bytes, b"<p>new</p>");
+        assert!(matches!(read(&out, Path::new("x"), false), Read::Missing));
     }
 
     #[test]
