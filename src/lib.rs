@@ -7,12 +7,12 @@
 //! ```text
 //! load     disk -> raw records            (load)
 //! resolve  raw -> model::Site             (resolve)
-//! render   model -> pages in memory       (render)
+//! render   model -> pages, one at a time   (render)
 //! output   pages -> temp folder -> swap   (output)
 //! ```
 //!
-//! [`compile`] runs the first three stages in memory (what `check` needs);
-//! [`build`] adds the output.
+//! [`compile`] keeps the rendered files in memory (what `check` needs);
+//! [`build`] streams each into the output's staging folder as it is made.
 
 #![warn(missing_docs)]
 
@@ -20,6 +20,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod inputs;
 pub mod load;
 pub mod model;
 pub mod new;
@@ -28,16 +29,16 @@ pub mod render;
 pub mod resolve;
 pub mod serve;
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use diagnostics::{Diagnostic, Diagnostics};
-use render::File;
+use render::{File, Sink};
 
-/// A compiled site in memory: every file of the output, and the warnings.
+/// What compiling a site reports, whether its files went to memory or disk.
 #[derive(Debug)]
-pub struct Compiled {
-    /// Pages, generated assets and static files, sorted by path.
-    pub files: Vec<File>,
+pub struct Report {
     /// How many pages were rendered.
     pub pages: usize,
     /// The path links start with (`/` or `/repo/`).
@@ -46,6 +47,15 @@ pub struct Compiled {
     pub timings: Timings,
     /// Warnings (the build succeeded).
     pub warnings: Vec<Diagnostic>,
+}
+
+/// A compiled site in memory: every file of the output, and the report.
+#[derive(Debug)]
+pub struct Compiled {
+    /// Pages, generated assets and static files, sorted by path.
+    pub files: Vec<File>,
+    /// Pages, timings and warnings.
+    pub report: Report,
 }
 
 /// Why a build produced nothing.
@@ -64,20 +74,62 @@ pub struct Timings {
     pub load: std::time::Duration,
     /// Checking references and building the indexes.
     pub resolve: std::time::Duration,
-    /// Rendering every page and data file in memory.
+    /// Rendering every page and data file (in a build, also writing each
+    /// changed file into the staging folder as it comes).
     pub render: std::time::Duration,
-    /// Writing the output (zero for `check`).
+    /// Completing the output: linking unchanged files, swapping it in (zero
+    /// for `check`).
     pub write: std::time::Duration,
 }
 
 /// Loads, resolves and renders the site at `root` in memory.
 pub fn compile(root: &Path, base_url: Option<&str>) -> Result<Compiled, Failure> {
-    if !root.is_dir() {
-        return Err(Failure::Environment(format!(
-            "{}: the site folder does not exist or is not a folder",
-            root.display()
-        )));
+    let collected = Collect::default();
+    let report = compile_into(root, base_url, &collected)?;
+    let mut files = collected
+        .files
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Compiled { files, report })
+}
+
+/// A sink that keeps every file in memory.
+#[derive(Default)]
+struct Collect {
+    files: Mutex<Vec<File>>,
+}
+
+impl Sink for Collect {
+    fn put(&self, file: File) {
+        self.files
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(file);
     }
+}
+
+/// A sink that passes files on and remembers their paths, so that a static
+/// file never replaces a generated one.
+struct Seen<'a> {
+    sink: &'a dyn Sink,
+    paths: Mutex<HashSet<PathBuf>>,
+}
+
+impl Sink for Seen<'_> {
+    fn put(&self, file: File) {
+        self.paths
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(file.path.clone());
+        self.sink.put(file);
+    }
+}
+
+/// Loads, resolves and renders the site at `root`, giving every file of
+/// the output to `sink` (pages as they are rendered, static files last).
+fn compile_into(root: &Path, base_url: Option<&str>, sink: &dyn Sink) -> Result<Report, Failure> {
+    site_folder(root)?;
     let started = std::time::Instant::now();
     let mut timings = Timings::default();
     let mut diagnostics = Diagnostics::new();
@@ -105,29 +157,31 @@ pub fn compile(root: &Path, base_url: Option<&str>) -> Result<Compiled, Failure>
     };
     timings.load = started.elapsed();
     let (site, problems) = resolve::resolve(&loaded, &options);
+    drop(loaded);
     timings.resolve = started.elapsed() - timings.load;
     diagnostics.extend(problems);
     let (Some(site), Some(mut theme), false) = (site, theme, diagnostics.has_errors()) else {
         return Err(Failure::Content(diagnostics.into_sorted()));
     };
-    let mut files = match render::render(&site, &mut theme) {
-        Ok(files) => files,
+    let seen = Seen {
+        sink,
+        paths: Mutex::new(HashSet::new()),
+    };
+    let pages = match render::render(&site, &mut theme, &seen) {
+        Ok(pages) => pages,
         Err(problems) => {
             diagnostics.extend(problems);
             return Err(Failure::Content(diagnostics.into_sorted()));
         }
     };
-    let pages = files
-        .iter()
-        .filter(|f| f.path.extension().is_some_and(|e| e == "html"))
-        .count();
-    let generated: std::collections::HashSet<std::path::PathBuf> =
-        files.iter().map(|f| f.path.clone()).collect();
-    files.extend(statics.into_iter().filter(|f| !generated.contains(&f.path)));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let generated = seen.paths.into_inner().unwrap_or_else(|p| p.into_inner());
+    for file in statics {
+        if !generated.contains(&file.path) {
+            sink.put(file);
+        }
+    }
     timings.render = started.elapsed() - timings.load - timings.resolve;
-    Ok(Compiled {
-        files,
+    Ok(Report {
         pages,
         base_path: site.config.base_path.clone(),
         timings,
@@ -135,36 +189,88 @@ pub fn compile(root: &Path, base_url: Option<&str>) -> Result<Compiled, Failure>
     })
 }
 
+/// Fails unless `root` is a folder.
+fn site_folder(root: &Path) -> Result<(), Failure> {
+    if root.is_dir() {
+        return Ok(());
+    }
+    Err(Failure::Environment(format!(
+        "{}: the site folder does not exist or is not a folder",
+        root.display()
+    )))
+}
+
 /// What a successful build did.
 #[derive(Debug)]
 pub struct Built {
-    /// The compiled site.
-    pub compiled: Compiled,
+    /// Pages, timings and warnings.
+    pub report: Report,
     /// What was written.
     pub written: output::Written,
+    /// Whether the build was skipped because nothing it reads had changed
+    /// since the last build into the same output.
+    pub up_to_date: bool,
 }
 
 /// Compiles the site at `root` and writes it to `out`, replacing the old
-/// output only when everything succeeded.
+/// output only when everything succeeded. Pages are written as they are
+/// rendered, into a staging folder that is swapped in at the end.
+///
+/// When nothing the build reads has changed since the last build into
+/// `out` (which had no warnings), nothing is done at all: see [`inputs`].
 pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> Result<Built, Failure> {
-    let mut compiled = compile(root, base_url)?;
+    site_folder(root)?;
     let started = std::time::Instant::now();
-    let written = output::write_site(out, &compiled.files)
-        .map_err(|error| Failure::Environment(error.to_string()))?;
-    compiled.timings.write = started.elapsed();
-    Ok(Built { compiled, written })
+    let inputs = inputs::Inputs::of(root, base_url);
+    if let Some(done) = inputs.done(out) {
+        let report = Report {
+            pages: done.pages,
+            base_path: done.base_path,
+            timings: Timings {
+                load: started.elapsed(),
+                ..Timings::default()
+            },
+            warnings: Vec::new(),
+        };
+        return Ok(Built {
+            report,
+            written: done.written,
+            up_to_date: true,
+        });
+    }
+    let environment = |error: output::OutputError| Failure::Environment(error.to_string());
+    let staging = output::Staging::begin(out).map_err(environment)?;
+    let mut report = compile_into(root, base_url, &staging)?;
+    let started = std::time::Instant::now();
+    let written = staging.finish().map_err(environment)?;
+    report.timings.write = started.elapsed();
+    if report.warnings.is_empty() {
+        let done = inputs::Done {
+            pages: report.pages,
+            base_path: report.base_path.clone(),
+            written,
+        };
+        inputs.record(out, &done);
+    } else {
+        inputs::Inputs::forget(out);
+    }
+    Ok(Built {
+        report,
+        written,
+        up_to_date: false,
+    })
 }
 
 /// Everything `build` validates plus the rendered pages' internal links
 /// and anchors, writing nothing.
 pub fn check(root: &Path) -> Result<Compiled, Failure> {
     let compiled = compile(root, None)?;
-    let problems = check::links(&compiled.files, &compiled.base_path);
+    let problems = check::links(&compiled.files, &compiled.report.base_path);
     if problems.is_empty() {
         return Ok(compiled);
     }
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(problems);
-    diagnostics.extend(compiled.warnings);
+    diagnostics.extend(compiled.report.warnings);
     Err(Failure::Content(diagnostics.into_sorted()))
 }

@@ -28,18 +28,28 @@ fn main() -> ExitCode {
             let started = std::time::Instant::now();
             let code = match dossier::build(&cli.root, &out, base_url.as_deref()) {
                 Ok(built) => {
-                    print_diagnostics(&built.compiled.warnings, format);
-                    eprintln!(
-                        "built {} pages ({} files, {} KB, {} changed) into {} in {} ms",
-                        built.compiled.pages,
+                    print_diagnostics(&built.report.warnings, format);
+                    let files = format!(
+                        "{} pages ({} files, {} KB",
+                        built.report.pages,
                         built.written.files,
-                        built.written.bytes / 1024,
-                        built.written.changed,
-                        out.display(),
-                        started.elapsed().as_millis()
+                        built.written.bytes / 1024
                     );
-                    if timings {
-                        let t = built.compiled.timings;
+                    let elapsed = started.elapsed().as_millis();
+                    if built.up_to_date {
+                        eprintln!(
+                            "up to date: {files}) in {}, nothing it is built from changed ({elapsed} ms)",
+                            out.display()
+                        );
+                    } else {
+                        eprintln!(
+                            "built {files}, {} changed) into {} in {elapsed} ms",
+                            built.written.changed,
+                            out.display()
+                        );
+                    }
+                    if timings && !built.up_to_date {
+                        let t = built.report.timings;
                         eprintln!(
                             "timings: load {} ms, resolve {} ms, render {} ms, write {} ms",
                             t.load.as_millis(),
@@ -75,11 +85,11 @@ fn main() -> ExitCode {
         }
         Command::Check { format } => match dossier::check(&cli.root) {
             Ok(compiled) => {
-                print_diagnostics(&compiled.warnings, format);
+                print_diagnostics(&compiled.report.warnings, format);
                 eprintln!(
                     "ok: {} pages, {} warnings",
-                    compiled.pages,
-                    compiled.warnings.len()
+                    compiled.report.pages,
+                    compiled.report.warnings.len()
                 );
                 ExitCode::SUCCESS
             }

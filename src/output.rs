@@ -11,13 +11,14 @@
 //! exits first). An existing folder that dossier did not write is never
 //! replaced.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::render::File;
+use crate::render::{File, Sink};
 
 /// The manifest file that marks a folder as dossier's output and records
 /// each file's length and content hash.
@@ -66,111 +67,253 @@ fn fingerprint(bytes: &[u8]) -> Fingerprint {
     (bytes.len() as u64, xxhash_rust::xxh3::xxh3_64(bytes))
 }
 
-/// Writes `files` as the new content of `out`, atomically replacing what
-/// was there; unchanged files are reused, and an unchanged site is left
-/// untouched.
-pub fn write_site(out: &Path, files: &[File]) -> Result<Written, OutputError> {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| OutputError {
-            path: out.to_path_buf(),
-            error: io::Error::other("the output path has no folder name"),
-            hint: "give --out a folder such as `public`",
-        })?;
-    let parent = match out.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if let Some(file) = parent.ancestors().find(|p| p.is_file()) {
-        return Err(OutputError {
-            path: file.to_path_buf(),
-            error: io::Error::other("it is a file, so the output cannot go inside it"),
-            hint: "give --out a folder path that does not pass through a file",
-        });
+/// The staging folder of output `out`: `.dossier` beside it.
+pub fn staging_folder(out: &Path) -> PathBuf {
+    match out.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.join(STAGING),
+        _ => PathBuf::from(STAGING),
     }
-    std::fs::create_dir_all(&parent).map_err(fail(
-        &parent,
-        "check that the output's parent folder can be created",
-    ))?;
-    let staging = parent.join(STAGING);
-    std::fs::create_dir_all(&staging).map_err(fail(
-        &staging,
-        "check that the output's parent folder is writable",
-    ))?;
-    // Git and other tools should never see the staging folder.
-    let _ = std::fs::write(staging.join(".gitignore"), "*\n");
-    remove_leftovers_in_background(&staging, &name);
-
-    let fingerprints: Vec<Fingerprint> = files.par_iter().map(|f| fingerprint(&f.bytes)).collect();
-    let manifest = manifest_text(files, &fingerprints);
-    let bytes = files.iter().map(|f| f.bytes.len() as u64).sum();
-
-    let old = if out.exists() {
-        Some(read_manifest(out)?)
-    } else {
-        None
-    };
-    if let Some(old) = &old {
-        if old.text == manifest {
-            return Ok(Written {
-                files: files.len(),
-                bytes,
-                changed: 0,
-            });
-        }
-    }
-
-    let id = format!("{}-{}", std::process::id(), unique());
-    let temp = staging.join(format!("{name}.tmp-{id}"));
-    let changed = match fill(&temp, out, files, &fingerprints, old.as_ref(), &manifest) {
-        Ok(changed) => changed,
-        Err(error) => {
-            let _ = std::fs::remove_dir_all(&temp);
-            return Err(error);
-        }
-    };
-    swap(out, &temp, &staging.join(format!("{name}.old-{id}")))?;
-    Ok(Written {
-        files: files.len(),
-        bytes,
-        changed,
-    })
 }
 
-/// Moves `temp` into `out`'s place; the old output goes to `old` and is
-/// removed in the background.
+/// A build's output in the making.
+///
+/// [`Staging::begin`] prepares a staging folder beside the output; files
+/// are then put in as they are rendered, from any thread: a file whose
+/// content changed is written at once (so the whole site is never held in
+/// memory), an unchanged one only noted. [`Staging::finish`] hard-links the
+/// unchanged files in and swaps the folder into place, or, when nothing
+/// changed, leaves the output untouched. Dropped unfinished (the build
+/// failed), it removes its staging folder and the output stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    /// The folder being filled, inside `staging`.
+    temp: PathBuf,
+    /// The old output's name in the staging folder once swapped out.
+    aside: PathBuf,
+    old: Option<OldManifest>,
+    progress: Mutex<Progress>,
+    finished: bool,
+}
+
+/// What has been put into a [`Staging`] so far.
+#[derive(Default)]
+struct Progress {
+    /// Every file's path and fingerprint, and whether it was written anew.
+    entries: Vec<(PathBuf, Fingerprint, bool)>,
+    /// Folders already made inside the staging folder.
+    folders: HashSet<PathBuf>,
+    /// The first write that failed; the build fails with it at the end.
+    error: Option<OutputError>,
+}
+
+impl Staging {
+    /// Prepares to replace the content of `out`: checks that `out` is
+    /// dossier's (or new), reads its manifest, and makes an empty staging
+    /// folder. Leftovers of interrupted builds are removed in the background.
+    pub fn begin(out: &Path) -> Result<Staging, OutputError> {
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| OutputError {
+                path: out.to_path_buf(),
+                error: io::Error::other("the output path has no folder name"),
+                hint: "give --out a folder such as `public`",
+            })?;
+        let staging = staging_folder(out);
+        let parent = staging.parent().unwrap_or(Path::new("."));
+        if let Some(file) = parent.ancestors().find(|p| p.is_file()) {
+            return Err(OutputError {
+                path: file.to_path_buf(),
+                error: io::Error::other("it is a file, so the output cannot go inside it"),
+                hint: "give --out a folder path that does not pass through a file",
+            });
+        }
+        std::fs::create_dir_all(parent).map_err(fail(
+            parent,
+            "check that the output's parent folder can be created",
+        ))?;
+        std::fs::create_dir_all(&staging).map_err(fail(
+            &staging,
+            "check that the output's parent folder is writable",
+        ))?;
+        // Git and other tools should never see the staging folder.
+        let _ = std::fs::write(staging.join(".gitignore"), "*\n");
+        remove_leftovers_in_background(&staging, &name);
+        let old = if out.exists() {
+            Some(read_manifest(out)?)
+        } else {
+            None
+        };
+        let id = format!("{}-{}", std::process::id(), unique());
+        let temp = staging.join(format!("{name}.tmp-{id}"));
+        let aside = staging.join(format!("{name}.old-{id}"));
+        std::fs::create_dir(&temp).map_err(fail(
+            &temp,
+            "check that the output's parent folder is writable",
+        ))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            temp,
+            aside,
+            old,
+            progress: Mutex::new(Progress::default()),
+            finished: false,
+        })
+    }
+
+    fn progress(&self) -> std::sync::MutexGuard<'_, Progress> {
+        self.progress.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Writes a changed file into the staging folder.
+    fn write(&self, file: &File) -> Result<(), OutputError> {
+        let path = self.temp.join(&file.path);
+        if let Some(folder) = file.path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if !self.progress().folders.contains(folder) {
+                let made = self.temp.join(folder);
+                std::fs::create_dir_all(&made).map_err(fail(
+                    &made,
+                    "check the disk has space and the folder is writable",
+                ))?;
+                self.progress().folders.insert(folder.to_path_buf());
+            }
+        }
+        std::fs::write(&path, &file.bytes).map_err(fail(
+            &path,
+            "check the disk has space and the folder is writable",
+        ))
+    }
+
+    /// Completes the output: links the unchanged files in, writes the
+    /// manifest and swaps the staging folder into place (unless nothing
+    /// changed at all, when the output is left untouched).
+    pub fn finish(mut self) -> Result<Written, OutputError> {
+        let mut progress = std::mem::take(&mut *self.progress());
+        if let Some(error) = progress.error.take() {
+            return Err(error);
+        }
+        let mut entries = progress.entries;
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let manifest = manifest_text(&entries);
+        let written = Written {
+            files: entries.len(),
+            bytes: entries.iter().map(|(_, (len, _), _)| len).sum(),
+            changed: entries.iter().filter(|(_, _, new)| *new).count(),
+        };
+        if self.old.as_ref().is_some_and(|old| old.text == manifest) {
+            return Ok(written);
+        }
+        let unchanged: Vec<&PathBuf> = entries
+            .iter()
+            .filter(|(_, _, new)| !new)
+            .map(|(path, _, _)| path)
+            .collect();
+        self.link(&unchanged, &progress.folders)?;
+        let marker = self.temp.join(MARKER);
+        std::fs::write(&marker, manifest).map_err(fail(
+            &marker,
+            "check the disk has space and the folder is writable",
+        ))?;
+        swap(&self.out, &self.temp, &self.aside)?;
+        self.finished = true;
+        Ok(written)
+    }
+
+    /// Puts hard links to the old output's copies of `files` (unchanged)
+    /// into the staging folder, copying where a link cannot be made.
+    fn link(&self, files: &[&PathBuf], made: &HashSet<PathBuf>) -> Result<(), OutputError> {
+        let mut folders: Vec<&Path> = files
+            .iter()
+            .filter_map(|f| f.parent())
+            .filter(|p| !p.as_os_str().is_empty() && !made.contains(*p))
+            .collect();
+        folders.sort_unstable();
+        folders.dedup();
+        for folder in folders {
+            let path = self.temp.join(folder);
+            std::fs::create_dir_all(&path).map_err(fail(
+                &path,
+                "check the disk has space and the folder is writable",
+            ))?;
+        }
+        files.par_iter().try_for_each(|file| {
+            let (from, to) = (self.out.join(file), self.temp.join(file));
+            if std::fs::hard_link(&from, &to).is_ok() {
+                return Ok(());
+            }
+            std::fs::copy(&from, &to).map(|_| ()).map_err(fail(
+                &to,
+                "check the disk has space and the folder is writable",
+            ))
+        })
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: File) {
+        let fingerprint = fingerprint(&file.bytes);
+        let unchanged = self
+            .old
+            .as_ref()
+            .and_then(|old| old.entries.get(&file.path))
+            == Some(&fingerprint);
+        let failed = self.progress().error.is_some();
+        let result = if unchanged || failed {
+            Ok(())
+        } else {
+            self.write(&file)
+        };
+        let mut progress = self.progress();
+        progress.entries.push((file.path, fingerprint, !unchanged));
+        if let Err(error) = result {
+            progress.error.get_or_insert(error);
+        }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.temp);
+        }
+    }
+}
+
+/// Moves `temp` into `out`'s place; the old output is removed in the
+/// background. Where the system can (Linux), the two folders trade places
+/// in one step, so that `out` never goes missing, even for a moment, to a
+/// reader such as `serve`; elsewhere the old output is first moved to `old`.
 fn swap(out: &Path, temp: &Path, old: &Path) -> Result<(), OutputError> {
     if !out.exists() {
-        return std::fs::rename(temp, out).map_err(|error| {
-            let _ = std::fs::remove_dir_all(temp);
-            OutputError {
-                path: out.to_path_buf(),
-                error,
-                hint: "the new output could not be moved into place",
-            }
+        return std::fs::rename(temp, out).map_err(|error| OutputError {
+            path: out.to_path_buf(),
+            error,
+            hint: "the new output could not be moved into place",
         });
     }
-    std::fs::rename(out, old).map_err(|error| {
-        let _ = std::fs::remove_dir_all(temp);
-        OutputError {
+    let cwd = rustix::fs::CWD;
+    let aside = if rustix::fs::renameat_with(cwd, temp, cwd, out, rustix::fs::RenameFlags::EXCHANGE)
+        .is_ok()
+    {
+        temp.to_path_buf()
+    } else {
+        std::fs::rename(out, old).map_err(|error| OutputError {
             path: out.to_path_buf(),
             error,
             hint: "the old output could not be moved aside; it is unchanged",
+        })?;
+        if let Err(error) = std::fs::rename(temp, out) {
+            let _ = std::fs::rename(old, out);
+            return Err(OutputError {
+                path: out.to_path_buf(),
+                error,
+                hint: "the new output could not be moved into place; the old one is restored",
+            });
         }
-    })?;
-    if let Err(error) = std::fs::rename(temp, out) {
-        let _ = std::fs::rename(old, out);
-        let _ = std::fs::remove_dir_all(temp);
-        return Err(OutputError {
-            path: out.to_path_buf(),
-            error,
-            hint: "the new output could not be moved into place; the old one is restored",
-        });
-    }
-    let old = old.to_path_buf();
+        old.to_path_buf()
+    };
     remove_in_background(move || {
-        let _ = std::fs::remove_dir_all(old);
+        let _ = std::fs::remove_dir_all(aside);
     });
     Ok(())
 }
@@ -252,11 +395,12 @@ fn read_manifest(out: &Path) -> Result<OldManifest, OutputError> {
     }
 }
 
-fn manifest_text(files: &[File], fingerprints: &[Fingerprint]) -> String {
+fn manifest_text(entries: &[(PathBuf, Fingerprint, bool)]) -> String {
+    use std::fmt::Write as _;
     let mut text =
         String::from("# Written by dossier and replaced on every build: path, length, xxh3.\n");
-    for (file, (len, hash)) in files.iter().zip(fingerprints) {
-        text.push_str(&format!("{}\t{len}\t{hash:016x}\n", file.path.display()));
+    for (path, (len, hash), _) in entries {
+        let _ = writeln!(text, "{}\t{len}\t{hash:016x}", path.display());
     }
     text
 }
@@ -299,62 +443,18 @@ fn remove_leftovers_in_background(staging: &Path, name: &str) {
     }
 }
 
-/// Fills `folder` with every file: hard links to the old output's file when
-/// its content is unchanged, the new bytes otherwise. Returns how many files
-/// were written anew.
-fn fill(
-    folder: &Path,
-    out: &Path,
-    files: &[File],
-    fingerprints: &[Fingerprint],
-    old: Option<&OldManifest>,
-    manifest: &str,
-) -> Result<usize, OutputError> {
-    std::fs::create_dir(folder).map_err(fail(
-        folder,
-        "check that the output's parent folder is writable",
-    ))?;
-    let mut dirs: Vec<&Path> = files
-        .iter()
-        .filter_map(|f| f.path.parent())
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
-    dirs.sort_unstable();
-    dirs.dedup();
-    for dir in dirs {
-        let path = folder.join(dir);
-        std::fs::create_dir_all(&path).map_err(fail(
-            &path,
-            "check the disk has space and the folder is writable",
-        ))?;
-    }
-    let written: Vec<bool> = files
-        .par_iter()
-        .zip(fingerprints)
-        .map(|(file, fingerprint)| {
-            let path = folder.join(&file.path);
-            let unchanged = old.and_then(|o| o.entries.get(&file.path)) == Some(fingerprint);
-            if unchanged && std::fs::hard_link(out.join(&file.path), &path).is_ok() {
-                return Ok(false);
-            }
-            std::fs::write(&path, &file.bytes).map_err(fail(
-                &path,
-                "check the disk has space and the folder is writable",
-            ))?;
-            Ok(true)
-        })
-        .collect::<Result<_, OutputError>>()?;
-    let marker = folder.join(MARKER);
-    std::fs::write(&marker, manifest).map_err(fail(
-        &marker,
-        "check the disk has space and the folder is writable",
-    ))?;
-    Ok(written.into_iter().filter(|w| *w).count())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` as the new content of `out`, as a build would.
+    fn write_site(out: &Path, files: &[File]) -> Result<Written, OutputError> {
+        let staging = Staging::begin(out)?;
+        for file in files {
+            staging.put(file.clone());
+        }
+        staging.finish()
+    }
 
     fn file(path: &str, text: &str) -> File {
         File {

@@ -90,7 +90,7 @@ fn every_route_of_the_contract_is_written() {
     ] {
         assert!(out.join(path).is_file(), "{path} is missing");
     }
-    assert!(built.compiled.pages >= 20);
+    assert!(built.report.pages >= 20);
     // Every page has a title, a description and a canonical link.
     let html = read(&out, "events/attack-on-sdf-hq/index.html");
     assert!(html.contains("<title>Pro-regime forces attack an SDF headquarters east of the Euphrates · Fixture research site</title>"));

@@ -457,7 +457,7 @@ fn problems_in(compiled: &dossier::Compiled) -> Vec<String> {
         };
         match file.path.extension().and_then(|e| e.to_str()) {
             Some("html") => {
-                for problem in safety::unsafe_markup(text, &compiled.base_path) {
+                for problem in safety::unsafe_markup(text, &compiled.report.base_path) {
                     problems.push(format!("{path}: {problem}"));
                 }
             }
@@ -468,7 +468,7 @@ fn problems_in(compiled: &dossier::Compiled) -> Vec<String> {
                         .filter(|n| n.attribute("type") == Some("html"))
                     {
                         let html = node.text().unwrap_or_default();
-                        for problem in safety::unsafe_markup(html, &compiled.base_path) {
+                        for problem in safety::unsafe_markup(html, &compiled.report.base_path) {
                             problems.push(format!("{path} (feed HTML): {problem}"));
                         }
                     }

@@ -15,7 +15,12 @@ fn the_shipped_site_checks_clean_and_every_event_cites_a_source() {
         }
         Err(dossier::Failure::Environment(message)) => panic!("{message}"),
     };
-    let warnings: String = compiled.warnings.iter().map(|d| d.render_text()).collect();
+    let warnings: String = compiled
+        .report
+        .warnings
+        .iter()
+        .map(|d| d.render_text())
+        .collect();
     assert!(
         warnings.is_empty(),
         "the shipped site has warnings:\n{warnings}"

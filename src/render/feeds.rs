@@ -26,13 +26,13 @@ use crate::model::kinds::PageKind;
 /// canonical URL is `/timeline/`.
 const NOT_IN_SITEMAP: &[&str] = &["404.html", "events/index.html"];
 
-/// The feeds, the sitemap of the HTML pages among `rendered`, `robots.txt`
+/// The feeds, the sitemap of the HTML pages among `pages`, `robots.txt`
 /// and `.nojekyll`.
-pub fn files(r: &Renderer, rendered: &[File]) -> Vec<File> {
+pub fn files(r: &Renderer, pages: &[PathBuf]) -> Vec<File> {
     vec![
         text_file("feed.xml", events_feed(r)),
         text_file("pages.xml", pages_feed(r)),
-        text_file("sitemap.xml", sitemap(r, rendered)),
+        text_file("sitemap.xml", sitemap(r, pages)),
         text_file("robots.txt", robots(r)),
         text_file(".nojekyll", String::new()),
     ]
@@ -244,13 +244,13 @@ fn html_with_notes(r: &Renderer, markdown: &str) -> String {
     html
 }
 
-/// The sitemap: every HTML page of `rendered` (bar [`NOT_IN_SITEMAP`]) at
+/// The sitemap: every HTML page of `pages` (bar [`NOT_IN_SITEMAP`]) at
 /// its canonical URL, sorted.
-fn sitemap(r: &Renderer, rendered: &[File]) -> String {
-    let mut urls: Vec<String> = rendered
+fn sitemap(r: &Renderer, pages: &[PathBuf]) -> String {
+    let mut urls: Vec<String> = pages
         .iter()
-        .filter_map(|file| {
-            let path = file.path.to_str()?.replace('\\', "/");
+        .filter_map(|page| {
+            let path = page.to_str()?.replace('\\', "/");
             if !path.ends_with(".html") || NOT_IN_SITEMAP.contains(&path.as_str()) {
                 return None;
             }

@@ -1,8 +1,9 @@
-//! Render: model -> pages in memory.
+//! Render: model -> pages and data files.
 //!
 //! Builds the list of every page of the URL contract, renders each through
-//! its Tera template in parallel (each job owns one route), and returns the
-//! files sorted by path. Nothing here writes to disk.
+//! its Tera template in parallel (each job owns one route), and hands every
+//! file to a [`Sink`] as soon as it is made, so that a build need not hold
+//! the whole site in memory. Nothing here writes to disk.
 
 pub mod cite;
 pub mod data;
@@ -39,9 +40,17 @@ pub struct File {
     pub bytes: Vec<u8>,
 }
 
-/// Renders every page of the site. Template problems are returned as
-/// diagnostics (every one found).
-pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<File>, Vec<Diagnostic>> {
+/// Where rendered files go as they are made, from several threads at once.
+pub trait Sink: Sync {
+    /// Takes one file of the output.
+    fn put(&self, file: File);
+}
+
+/// Renders every page and data file of the site into `sink`, in parallel,
+/// and returns how many pages there are. Template problems are returned as
+/// diagnostics (every one found); the files the sink got are then to be
+/// thrown away.
+pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
     let renderer = Renderer::new(site);
     // What every page shows alike is turned into template values once, not
     // once per page.
@@ -50,22 +59,28 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<File>, Vec<Diagnosti
     globals.insert("statuses", &views::StatusView::legend());
     let theme = &*theme;
     let jobs = pages::jobs(site);
-    let results: Vec<Result<File, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let (route, template, context) = pages::build(&renderer, job);
-            let html = theme.render(template, &context)?;
-            Ok(File {
-                path: Routes::file(&route),
-                bytes: html.into_bytes(),
-            })
-        })
-        .collect();
-    let mut files = Vec::with_capacity(results.len() + 1);
+    let (results, ()) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|job| {
+                    let (route, template, context) = pages::build(&renderer, job);
+                    let html = theme.render(template, &context)?;
+                    let path = Routes::file(&route);
+                    sink.put(File {
+                        path: path.clone(),
+                        bytes: html.into_bytes(),
+                    });
+                    Ok(path)
+                })
+                .collect::<Vec<Result<PathBuf, Diagnostic>>>()
+        },
+        || data_files(&renderer, sink),
+    );
+    let mut pages = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for result in results {
         match result {
-            Ok(file) => files.push(file),
+            Ok(path) => pages.push(path),
             Err(problem) => problems.push(problem),
         }
     }
@@ -74,18 +89,34 @@ pub fn render(site: &Site, theme: &mut Theme) -> Result<Vec<File>, Vec<Diagnosti
         problems.dedup();
         return Err(problems);
     }
-    files.push(File {
-        path: PathBuf::from("assets/syntax.css"),
-        bytes: highlight::stylesheet().into_bytes(),
+    for file in feeds::files(&renderer, &pages) {
+        sink.put(file);
+    }
+    Ok(pages.len())
+}
+
+/// The files beside the pages (highlighting styles, timeline data, the
+/// map, exports, citations, the search index), made in parallel with each
+/// other and with the pages.
+fn data_files(r: &Renderer, sink: &dyn Sink) {
+    let makers: [fn(&Renderer) -> Vec<File>; 6] = [
+        |_| {
+            vec![File {
+                path: PathBuf::from("assets/syntax.css"),
+                bytes: highlight::stylesheet().into_bytes(),
+            }]
+        },
+        timeline::files,
+        map::files,
+        data::files,
+        cite::files,
+        search::files,
+    ];
+    makers.par_iter().for_each(|make| {
+        for file in make(r) {
+            sink.put(file);
+        }
     });
-    files.extend(timeline::files(&renderer));
-    files.extend(map::files(&renderer));
-    files.extend(feeds::files(&renderer, &files));
-    files.extend(data::files(&renderer));
-    files.extend(cite::files(&renderer));
-    files.extend(search::files(&renderer));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
 }
 
 /// What every page builder shares: the site, its routes and the menu.

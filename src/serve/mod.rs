@@ -3,7 +3,8 @@
 //!
 //! The parts stay apart: `watcher` turns file-system events into batches
 //! of changed paths, `server` answers HTTP requests from the output
-//! folder (`paths` keeps them inside it), `reload` is the script and
+//! folder (`http` reads them within limits of time and size, `paths`
+//! keeps them inside the folder), `reload` is the script and
 //! channel that reload open pages, and
 //! this module is the loop that ties them: wait for a batch, rebuild,
 //! report in the terminal and to open pages.
@@ -213,17 +214,17 @@ impl Report {
         let elapsed = started.elapsed().as_millis();
         match outcome {
             Ok(built) => {
-                let compiled = built.compiled;
-                if compiled.warnings != self.warnings {
-                    eprint!("{}", render(&compiled.warnings));
-                    self.warnings = compiled.warnings;
+                let report = built.report;
+                if report.warnings != self.warnings {
+                    eprint!("{}", render(&report.warnings));
+                    self.warnings = report.warnings;
                 }
                 self.builds += 1;
                 self.live.succeeded(Current {
                     build: format!("{}-{}", self.epoch, self.builds),
-                    base_path: compiled.base_path,
+                    base_path: report.base_path,
                 });
-                let pages = compiled.pages;
+                let pages = report.pages;
                 match changed {
                     None => eprintln!("built {pages} pages in {elapsed} ms"),
                     Some((root, changed)) => eprintln!(
