@@ -16,26 +16,27 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{File, Renderer, cite, routes};
+use super::{File, Renderer, Sink, cite, routes};
 use crate::model::kinds::{ActorKind, PlaceKind, RelationType, Role, Status};
 use crate::model::{Casualty, Citation, Claim, Event, Figure, Site};
 use columns::{Column, events_csv};
 
-/// The exports of this module: events (JSON and CSV), actors and places.
-pub fn files(r: &Renderer) -> Vec<File> {
+/// The exports of this module: events (JSON and CSV), actors and places,
+/// each given to `sink` as soon as it is made (the event exports are the
+/// largest files of a site: tens of megabytes at 10,000 events).
+pub fn files(r: &Renderer, sink: &dyn Sink) {
     let site = r.site;
     let events: Vec<EventRecord> = (0..site.events.len()).map(|e| event(r, e)).collect();
+    sink.put(json_file("data/events.json", &events));
+    drop(events);
+    sink.put(File {
+        path: PathBuf::from("data/events.csv"),
+        bytes: events_csv(r),
+    });
     let actors: Vec<ActorRecord> = (0..site.actors.len()).map(|a| actor(r, a)).collect();
+    sink.put(json_file("data/actors.json", &actors));
     let places: Vec<PlaceRecord> = (0..site.places.len()).map(|p| place(r, p)).collect();
-    vec![
-        json_file("data/events.json", &events),
-        File {
-            path: PathBuf::from("data/events.csv"),
-            bytes: events_csv(r),
-        },
-        json_file("data/actors.json", &actors),
-        json_file("data/places.json", &places),
-    ]
+    sink.put(json_file("data/places.json", &places));
 }
 
 /// A file offered on the Data page, with the meaning of each field.

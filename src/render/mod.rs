@@ -99,24 +99,27 @@ pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<usize, 
 /// map, exports, citations, the search index), made in parallel with each
 /// other and with the pages.
 fn data_files(r: &Renderer, sink: &dyn Sink) {
-    let makers: [fn(&Renderer) -> Vec<File>; 6] = [
-        |_| {
-            vec![File {
+    let makers: [fn(&Renderer, &dyn Sink); 6] = [
+        |_, sink| {
+            sink.put(File {
                 path: PathBuf::from("assets/syntax.css"),
                 bytes: highlight::stylesheet().into_bytes(),
-            }]
+            })
         },
-        timeline::files,
-        map::files,
+        |r, sink| put(sink, timeline::files(r)),
+        |r, sink| put(sink, map::files(r)),
         data::files,
-        cite::files,
-        search::files,
+        |r, sink| put(sink, cite::files(r)),
+        |r, sink| put(sink, search::files(r)),
     ];
-    makers.par_iter().for_each(|make| {
-        for file in make(r) {
-            sink.put(file);
-        }
-    });
+    makers.par_iter().for_each(|make| make(r, sink));
+}
+
+/// Gives each of `files` to `sink`.
+fn put(sink: &dyn Sink, files: Vec<File>) {
+    for file in files {
+        sink.put(file);
+    }
 }
 
 /// What every page builder shares: the site, its routes and the menu.

@@ -155,29 +155,51 @@ fn claim_anchor(c: usize) -> String {
     format!("claim-{}", c + 1)
 }
 
+/// The longest excerpt, in characters (an ellipsis replaces the rest).
+const EXCERPT: usize = 200;
+
 /// The first sentence or so of a Markdown text as plain text, for meta
-/// descriptions (citations and link syntax dropped).
+/// descriptions (citations and link syntax dropped, spaces collapsed). It
+/// reads only as far as the excerpt needs, not the whole text.
 fn plain_excerpt(markdown: &str) -> String {
     let mut out = String::new();
-    let mut depth = 0usize;
+    let (mut count, mut depth, mut space) = (0usize, 0usize, false);
     let mut chars = markdown.chars().peekable();
     while let Some(ch) = chars.next() {
-        match ch {
-            '[' if chars.peek() == Some(&'@') => depth += 1,
-            ']' if depth > 0 => depth -= 1,
-            '[' | ']' | '*' | '_' | '`' | '#' | '>' => {}
-            '|' if depth == 0 => {}
-            '\n' => out.push(' '),
-            _ if depth == 0 => out.push(ch),
-            _ => {}
+        let kept = match ch {
+            '[' if chars.peek() == Some(&'@') => {
+                depth += 1;
+                None
+            }
+            ']' if depth > 0 => {
+                depth -= 1;
+                None
+            }
+            '[' | ']' | '*' | '_' | '`' | '#' | '>' => None,
+            '|' if depth == 0 => None,
+            _ if depth > 0 => None,
+            _ => Some(ch),
+        };
+        match kept {
+            Some(ch) if ch.is_whitespace() => space = count > 0,
+            Some(ch) => {
+                let needed = 1 + usize::from(space);
+                if count + needed > EXCERPT {
+                    // More follows: cut to leave room for the ellipsis.
+                    let cut: String = out.chars().take(EXCERPT - 3).collect();
+                    return format!("{}…", cut.trim_end());
+                }
+                if space {
+                    out.push(' ');
+                }
+                out.push(ch);
+                count += needed;
+                space = false;
+            }
+            None => {}
         }
     }
-    let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= 200 {
-        return text;
-    }
-    let cut: String = text.chars().take(197).collect();
-    format!("{}…", cut.trim_end())
+    out
 }
 
 #[derive(Serialize)]
@@ -237,5 +259,24 @@ mod tests {
             plain_excerpt("The **SDF** took [[hajin]] [@lwj, para 3].\nThen more."),
             "The SDF took hajin . Then more."
         );
+    }
+
+    #[test]
+    fn long_texts_are_cut_at_200_characters_with_an_ellipsis() {
+        let word = "abcdefghi ";
+        for words in [19, 20, 21, 40] {
+            for extra in ["", "x", "  \n  y"] {
+                let text = format!("  {}{extra}", word.repeat(words));
+                let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let expected = if collapsed.chars().count() <= EXCERPT {
+                    collapsed
+                } else {
+                    let cut: String = collapsed.chars().take(EXCERPT - 3).collect();
+                    format!("{}…", cut.trim_end())
+                };
+                assert_eq!(plain_excerpt(&text), expected, "{words} words + {extra:?}");
+            }
+        }
+        assert_eq!(plain_excerpt(&"é".repeat(300)).chars().count(), 198);
     }
 }
