@@ -86,7 +86,9 @@ pub fn staging_folder(out: &Path) -> PathBuf {
 /// failed), it removes its staging folder and the output stays as it was.
 pub struct Staging {
     out: PathBuf,
-    /// The folder being filled, inside `staging`.
+    /// Whether changed files replace the old ones one by one ([`Mode::InPlace`]).
+    in_place: bool,
+    /// The folder being filled, inside `staging` (unused in place).
     temp: PathBuf,
     /// The old output's name in the staging folder once swapped out.
     aside: PathBuf,
@@ -106,11 +108,24 @@ struct Progress {
     error: Option<OutputError>,
 }
 
+/// How a build's files reach the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A new folder, swapped in whole: a reader sees the old site or the
+    /// new one, and a killed build leaves the old one (`build`).
+    Swap,
+    /// The changed files replace the old ones one by one, each in one
+    /// rename, once every page has rendered; nothing else is touched
+    /// (`serve`, which rebuilds on every save and reloads the open pages
+    /// when all are in place). A new or foreign output is swapped.
+    InPlace,
+}
+
 impl Staging {
     /// Prepares to replace the content of `out`: checks that `out` is
     /// dossier's (or new), reads its manifest, and makes an empty staging
     /// folder. Leftovers of interrupted builds are removed in the background.
-    pub fn begin(out: &Path) -> Result<Staging, OutputError> {
+    pub fn begin(out: &Path, mode: Mode) -> Result<Staging, OutputError> {
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -147,12 +162,16 @@ impl Staging {
         let id = format!("{}-{}", std::process::id(), unique());
         let temp = staging.join(format!("{name}.tmp-{id}"));
         let aside = staging.join(format!("{name}.old-{id}"));
-        std::fs::create_dir(&temp).map_err(fail(
-            &temp,
-            "check that the output's parent folder is writable",
-        ))?;
+        let in_place = mode == Mode::InPlace && old.as_ref().is_some_and(|o| !o.entries.is_empty());
+        if !in_place {
+            std::fs::create_dir(&temp).map_err(fail(
+                &temp,
+                "check that the output's parent folder is writable",
+            ))?;
+        }
         Ok(Staging {
             out: out.to_path_buf(),
+            in_place,
             temp,
             aside,
             old,
@@ -165,12 +184,25 @@ impl Staging {
         self.progress.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Writes a changed file into the staging folder.
+    /// Where a changed file is written until the build completes: its
+    /// place in the staging folder, or, in place, a hidden file beside the
+    /// one it replaces (which `serve` never serves).
+    fn staged(&self, path: &Path) -> PathBuf {
+        if !self.in_place {
+            return self.temp.join(path);
+        }
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        self.out
+            .join(path)
+            .with_file_name(format!(".{name}.dossier-new"))
+    }
+
+    /// Writes a changed file where it waits for the build to complete.
     fn write(&self, file: &File) -> Result<(), OutputError> {
-        let path = self.temp.join(&file.path);
+        let base = if self.in_place { &self.out } else { &self.temp };
         if let Some(folder) = file.path.parent().filter(|p| !p.as_os_str().is_empty()) {
             if !self.progress().folders.contains(folder) {
-                let made = self.temp.join(folder);
+                let made = base.join(folder);
                 std::fs::create_dir_all(&made).map_err(fail(
                     &made,
                     "check the disk has space and the folder is writable",
@@ -178,6 +210,7 @@ impl Staging {
                 self.progress().folders.insert(folder.to_path_buf());
             }
         }
+        let path = self.staged(&file.path);
         std::fs::write(&path, &file.bytes).map_err(fail(
             &path,
             "check the disk has space and the folder is writable",
@@ -188,11 +221,11 @@ impl Staging {
     /// manifest and swaps the staging folder into place (unless nothing
     /// changed at all, when the output is left untouched).
     pub fn finish(mut self) -> Result<Written, OutputError> {
-        let mut progress = std::mem::take(&mut *self.progress());
-        if let Some(error) = progress.error.take() {
+        let failed = self.progress().error.take();
+        if let Some(error) = failed {
             return Err(error);
         }
-        let mut entries = progress.entries;
+        let mut entries = std::mem::take(&mut self.progress().entries);
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let manifest = manifest_text(&entries);
         let written = Written {
@@ -201,22 +234,71 @@ impl Staging {
             changed: entries.iter().filter(|(_, _, new)| *new).count(),
         };
         if self.old.as_ref().is_some_and(|old| old.text == manifest) {
+            // Nothing changed: the output is left untouched (and the empty
+            // staging folder is removed on drop).
             return Ok(written);
         }
-        let unchanged: Vec<&PathBuf> = entries
-            .iter()
-            .filter(|(_, _, new)| !new)
-            .map(|(path, _, _)| path)
-            .collect();
-        self.link(&unchanged, &progress.folders)?;
-        let marker = self.temp.join(MARKER);
-        std::fs::write(&marker, manifest).map_err(fail(
-            &marker,
-            "check the disk has space and the folder is writable",
-        ))?;
-        swap(&self.out, &self.temp, &self.aside)?;
-        self.finished = true;
+        if self.in_place {
+            let result = self.replace(&entries, &manifest);
+            // Whatever happened, the staged files are moved or to be removed.
+            self.progress().entries = entries;
+            result?;
+            self.finished = true;
+        } else {
+            let unchanged: Vec<&PathBuf> = entries
+                .iter()
+                .filter(|(_, _, new)| !new)
+                .map(|(path, _, _)| path)
+                .collect();
+            let folders = std::mem::take(&mut self.progress().folders);
+            self.link(&unchanged, &folders)?;
+            let marker = self.temp.join(MARKER);
+            std::fs::write(&marker, manifest).map_err(fail(
+                &marker,
+                "check the disk has space and the folder is writable",
+            ))?;
+            swap(&self.out, &self.temp, &self.aside)?;
+            self.finished = true;
+        }
         Ok(written)
+    }
+
+    /// Completes an output in place: each changed file replaces the old one
+    /// in one rename, files of the old output the build no longer makes
+    /// are removed (with folders left empty), and the manifest is replaced
+    /// last.
+    fn replace(
+        &self,
+        entries: &[(PathBuf, Fingerprint, bool)],
+        manifest: &str,
+    ) -> Result<(), OutputError> {
+        entries
+            .par_iter()
+            .filter(|(_, _, new)| *new)
+            .try_for_each(|(path, _, _)| {
+                let target = self.out.join(path);
+                std::fs::rename(self.staged(path), &target)
+                    .map_err(fail(&target, "check the output folder is writable"))
+            })?;
+        if let Some(old) = &self.old {
+            let kept: HashSet<&PathBuf> = entries.iter().map(|(path, _, _)| path).collect();
+            for path in old.entries.keys().filter(|p| !kept.contains(p)) {
+                let gone = self.out.join(path);
+                if std::fs::remove_file(&gone).is_ok() {
+                    // Folders the removed file leaves empty go too.
+                    for folder in gone.ancestors().skip(1) {
+                        if folder == self.out || std::fs::remove_dir(folder).is_err() {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        let marker = self.out.join(MARKER);
+        let temp = self.out.join(format!("{MARKER}.new"));
+        std::fs::write(&temp, manifest)
+            .and_then(|()| std::fs::rename(&temp, &marker))
+            .map_err(fail(&marker, "check the output folder is writable"))
     }
 
     /// Puts hard links to the old output's copies of `files` (unchanged)
@@ -273,7 +355,26 @@ impl Sink for Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.finished {
+        if self.finished {
+            return;
+        }
+        if self.in_place {
+            // The build failed: its staged files go, the old ones stay, and
+            // so do the folders it made for new pages.
+            let progress = self.progress();
+            for (path, _, new) in &progress.entries {
+                if *new {
+                    let _ = std::fs::remove_file(self.staged(path));
+                }
+            }
+            let mut folders: Vec<&PathBuf> = progress.folders.iter().collect();
+            folders.sort_unstable_by(|a, b| b.cmp(a));
+            for folder in folders {
+                // Only an empty folder can be removed: one of the old
+                // output's holds its files still.
+                let _ = std::fs::remove_dir(self.out.join(folder));
+            }
+        } else {
             let _ = std::fs::remove_dir_all(&self.temp);
         }
     }
@@ -449,7 +550,7 @@ mod tests {
 
     /// Writes `files` as the new content of `out`, as a build would.
     fn write_site(out: &Path, files: &[File]) -> Result<Written, OutputError> {
-        let staging = Staging::begin(out)?;
+        let staging = Staging::begin(out, Mode::Swap)?;
         for file in files {
             staging.put(file.clone());
         }
@@ -541,6 +642,115 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "two"
         );
+    }
+
+    /// Every file under `dir`, relative, with its text.
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let name = e.path().strip_prefix(dir).unwrap().display().to_string();
+                (name, std::fs::read_to_string(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn in_place_only_the_changed_files_are_replaced_and_gone_ones_removed() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(
+            &out,
+            &[
+                file("index.html", "one"),
+                file("a/index.html", "a"),
+                file("b/c/index.html", "c"),
+            ],
+        )
+        .unwrap();
+        let folder = std::fs::metadata(&out).unwrap().ino();
+        let kept = std::fs::metadata(out.join("a/index.html")).unwrap().ino();
+        let staging = Staging::begin(&out, Mode::InPlace).unwrap();
+        staging.put(file("index.html", "two"));
+        staging.put(file("a/index.html", "a"));
+        staging.put(file("d/index.html", "new"));
+        let written = staging.finish().unwrap();
+        assert_eq!((written.files, written.changed), (3, 2));
+        assert_eq!(
+            std::fs::metadata(&out).unwrap().ino(),
+            folder,
+            "not swapped"
+        );
+        assert_eq!(
+            std::fs::metadata(out.join("a/index.html")).unwrap().ino(),
+            kept,
+            "the unchanged file was left alone"
+        );
+        let names: Vec<String> = tree(&out).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(
+            names,
+            [
+                ".dossier-output",
+                "a/index.html",
+                "d/index.html",
+                "index.html"
+            ],
+            "b/c/ went with its only file, and no staged file is left"
+        );
+        assert!(!out.join("b").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        // The manifest describes the new content: a swap build next time
+        // finds nothing changed.
+        let again = write_site(
+            &out,
+            &[
+                file("index.html", "two"),
+                file("a/index.html", "a"),
+                file("d/index.html", "new"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(again.changed, 0);
+    }
+
+    #[test]
+    fn in_place_a_failed_build_leaves_the_old_files_and_no_staged_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(
+            &out,
+            &[file("index.html", "one"), file("a/index.html", "a")],
+        )
+        .unwrap();
+        let before = tree(&out);
+        let staging = Staging::begin(&out, Mode::InPlace).unwrap();
+        staging.put(file("index.html", "two"));
+        staging.put(file("e/index.html", "new"));
+        drop(staging); // the build failed before finishing
+        assert_eq!(tree(&out), before);
+        assert!(!out.join("e").exists(), "the folder made for a new page went");
+    }
+
+    #[test]
+    fn in_place_a_new_output_is_made_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::begin(&out, Mode::InPlace).unwrap();
+        staging.put(file("index.html", "one"));
+        staging.finish().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
+        assert!(out.join(MARKER).is_file());
     }
 
     #[test]

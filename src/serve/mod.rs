@@ -12,9 +12,10 @@
 //! The site is built into a temporary folder (removed when serve stops),
 //! not into `public/`: a served build links to the local address, and
 //! `public/` is what `dossier build` makes for publishing. The build goes
-//! through [`crate::build`], so a failed rebuild leaves the last good site
-//! in place and served, while the problems show in the terminal and in a
-//! banner on open pages.
+//! through [`crate::build_with`], changed files replacing their old copies
+//! in place once every page has rendered, so a failed rebuild leaves the
+//! last good site in place and served, while the problems show in the
+//! terminal and in a banner on open pages.
 
 mod http;
 mod paths;
@@ -30,6 +31,7 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::output::Mode;
 use crate::{Built, Failure};
 use reload::{Current, Live};
 use watcher::{Batch, Wake};
@@ -173,10 +175,11 @@ struct Builder {
 }
 
 impl Builder {
-    /// Rebuilds the site into the served folder: for now the whole site,
-    /// every time (the one place an incremental rebuild would go).
+    /// Rebuilds the site into the served folder: every page is rendered
+    /// again (the one place an incremental rebuild would go), and only the
+    /// files that changed replace their old copies, in place.
     fn rebuild(&self) -> Result<Built, Failure> {
-        crate::build(&self.root, &self.out, Some(&self.base_url))
+        crate::build_with(&self.root, &self.out, Some(&self.base_url), Mode::InPlace)
     }
 }
 
