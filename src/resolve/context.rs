@@ -309,7 +309,12 @@ impl<'a> Ctx<'a> {
         }
         for item in found {
             let construct = &text[item.range.clone()];
-            let offset = self.markdown_offset(at, body, construct, item.range.start);
+            // Where the construct is, only worked out for a problem: in a
+            // YAML field that means searching the record's text.
+            let locate = |ctx: &Self, within: &str| {
+                let offset = ctx.markdown_offset(at, body, construct, item.range.start);
+                offset + construct.find(within).unwrap_or(0)
+            };
             match item.reference {
                 Reference::Citation { source, .. } => {
                     if let Some(&index) = self.ids.sources.get(&source) {
@@ -317,17 +322,24 @@ impl<'a> Ctx<'a> {
                         self.citations.push((index, citer));
                     } else {
                         let hint = self.unknown_hint(Kind::Source, &source);
-                        let offset = offset + construct.find(&source).unwrap_or(0);
                         let d = self
                             .file(at)
-                            .error_at(offset, format!("unknown source `{source}` in citation"))
+                            .error_at(
+                                locate(self, &source),
+                                format!("unknown source `{source}` in citation"),
+                            )
                             .with_hint(hint);
                         self.diagnostics.push(d);
                     }
                 }
                 Reference::Link { kind, id, .. } => {
-                    let offset = offset + construct.find(&id).unwrap_or(0);
-                    self.link(at, offset, kind.as_deref(), &id);
+                    if let Some((message, hint)) = self.link(kind.as_deref(), &id) {
+                        let d = self
+                            .file(at)
+                            .error_at(locate(self, &id), message)
+                            .with_hint(hint);
+                        self.diagnostics.push(d);
+                    }
                 }
             }
         }
@@ -352,18 +364,17 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Checks one `[[kind:id]]` cross-link.
-    fn link(&mut self, at: &At, offset: usize, kind: Option<&str>, wanted: &str) {
+    /// Checks one `[[kind:id]]` cross-link, noting what it references;
+    /// returns the problem (message and hint) if there is one.
+    fn link(&mut self, kind: Option<&str>, wanted: &str) -> Option<(String, String)> {
         let kinds: Vec<Kind> = match kind {
             Some(word) => match Kind::from_word(word) {
                 Some(k) => vec![k],
                 None => {
-                    let d = self
-                        .file(at)
-                        .error_at(offset, format!("unknown link kind `{word}`"))
-                        .with_hint("use actor:, place:, event:, source: or page:");
-                    self.diagnostics.push(d);
-                    return;
+                    return Some((
+                        format!("unknown link kind `{word}`"),
+                        "use actor:, place:, event:, source: or page:".to_string(),
+                    ));
                 }
             },
             None => vec![
@@ -383,6 +394,7 @@ impl<'a> Ctx<'a> {
                 if matches!(k, Kind::Actor | Kind::Place | Kind::Source) {
                     self.referenced.insert((*k, *i));
                 }
+                None
             }
             [] => {
                 let hint = if kinds.len() == 1 {
@@ -396,32 +408,22 @@ impl<'a> Ctx<'a> {
                         None => "no actor, place, event, source or page has this id".to_string(),
                     }
                 };
-                let d = self
-                    .file(at)
-                    .error_at(offset, format!("unknown id `{wanted}` in cross-link"))
-                    .with_hint(hint);
-                self.diagnostics.push(d);
+                Some((format!("unknown id `{wanted}` in cross-link"), hint))
             }
             several => {
                 let options: Vec<String> = several
                     .iter()
                     .map(|(k, _)| format!("[[{}:{wanted}]]", k.word()))
                     .collect();
-                let d = self
-                    .file(at)
-                    .error_at(
-                        offset,
-                        format!(
-                            "`{wanted}` is ambiguous: it names {}",
-                            several
-                                .iter()
-                                .map(|(k, _)| with_article(k.word()))
-                                .collect::<Vec<_>>()
-                                .join(" and ")
-                        ),
-                    )
-                    .with_hint(format!("say which with a prefix: {}", options.join(" or ")));
-                self.diagnostics.push(d);
+                let names = several
+                    .iter()
+                    .map(|(k, _)| with_article(k.word()))
+                    .collect::<Vec<_>>()
+                    .join(" and ");
+                Some((
+                    format!("`{wanted}` is ambiguous: it names {names}"),
+                    format!("say which with a prefix: {}", options.join(" or ")),
+                ))
             }
         }
     }
