@@ -17,6 +17,22 @@ const BUILT_IN: &[(&str, &[u8])] = &[
         include_bytes!("../../static/assets/network.css"),
     ),
     (
+        "assets/map.css",
+        include_bytes!("../../static/assets/map.css"),
+    ),
+    (
+        "assets/search.css",
+        include_bytes!("../../static/assets/search.css"),
+    ),
+    (
+        "assets/timeline.css",
+        include_bytes!("../../static/assets/timeline.css"),
+    ),
+    (
+        "assets/print.css",
+        include_bytes!("../../static/assets/print.css"),
+    ),
+    (
         "assets/cite.js",
         include_bytes!("../../static/assets/cite.js"),
     ),
