@@ -736,7 +736,10 @@ mod tests {
         staging.put(file("e/index.html", "new"));
         drop(staging); // the build failed before finishing
         assert_eq!(tree(&out), before);
-        assert!(!out.join("e").exists(), "the folder made for a new page went");
+        assert!(
+            !out.join("e").exists(),
+            "the folder made for a new page went"
+        );
     }
 
     #[test]
