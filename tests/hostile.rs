@@ -459,3 +459,66 @@ fn hostile_site_in_chromium() {
     );
     eprintln!("hostile site in Chromium: {}", summary.join(", "));
 }
+
+/// Links for rendering Markdown on its own: every even-length id exists.
+struct EvenIds;
+
+impl dossier::render::markdown::Links for EvenIds {
+    fn link(&self, _kind: Option<&str>, id: &str) -> Option<(String, String)> {
+        (id.len() % 2 == 0).then(|| (format!("/repo/actors/{id}/"), format!("<{id}>")))
+    }
+    fn base_path(&self) -> &str {
+        "/repo/"
+    }
+}
+
+#[test]
+fn inputs_the_fuzzer_kept_render_safely() {
+    // Each file under tests/fixtures/fuzz/ is an input a fuzz target once
+    // failed on. `markdown-vbscript-in-alt` puts `vbscript:` in the alt
+    // text of an image: text, not a link, and escaped (the target's first
+    // check looked for the word anywhere inside a tag).
+    use dossier::render::markdown::{self, Options};
+    let folder = fixture("fuzz");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        for allow_raw_html in [false, true] {
+            let mut notes = dossier::render::notes::Notes::new();
+            let html = markdown::render(&text, &EvenIds, &mut notes, Options { allow_raw_html });
+            if !allow_raw_html {
+                let problems = safety::unsafe_markup(&html, "/repo/");
+                assert!(problems.is_empty(), "{}: {problems:?}", path.display());
+            }
+            let inline =
+                markdown::render_inline(&text, &EvenIds, &mut notes, Options { allow_raw_html });
+            if !allow_raw_html {
+                let problems = safety::unsafe_markup(&inline, "/repo/");
+                assert!(problems.is_empty(), "{}: {problems:?}", path.display());
+            }
+        }
+        seen += 1;
+    }
+    assert!(seen >= 1);
+    let text = std::fs::read(folder.join("markdown-vbscript-in-alt")).unwrap();
+    let mut notes = dossier::render::notes::Notes::new();
+    let html = markdown::render(
+        &String::from_utf8_lossy(&text),
+        &EvenIds,
+        &mut notes,
+        Options {
+            allow_raw_html: false,
+        },
+    );
+    let image = safety::tags(&html)
+        .into_iter()
+        .find(|t| t.name == "img")
+        .expect("an image");
+    assert!(
+        image
+            .get("alt")
+            .is_some_and(|alt| alt.contains("vbscript:"))
+    );
+    assert!(!safety::is_dangerous_url(image.get("src").unwrap()));
+}
