@@ -95,6 +95,7 @@ fn page_specific_stylesheets_are_linked_by_exactly_the_pages_that_need_them() {
         ("/assets/map.css", r#"class="map-figure""#),
         ("/assets/search.css", r#"class="search-page""#),
         ("/assets/timeline.css", r#"id="timeline-app""#),
+        ("/assets/syntax.css", r#"class="hl-code"#),
     ];
     for (sheet, marker) in features {
         let (mut with, mut without) = (0, 0);

@@ -834,6 +834,7 @@ impl<'a, 'r> Renderer<'a, 'r> {
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((info, code)) = self.code.take() {
                     let block = highlight::code_block(&code, &info);
+                    self.notes.mark_code();
                     self.out.push(Event::Html(block.into()));
                 }
             }

@@ -20,6 +20,9 @@ pub struct Notes {
     notes: Vec<Note>,
     /// For each source id, the indexes of its notes (one per locator).
     by_source: HashMap<String, Vec<usize>>,
+    /// Whether the page's Markdown showed highlighted code (the page then
+    /// needs the highlighting stylesheet).
+    code: bool,
 }
 
 /// One numbered note: a source (with an optional locator) cited on the page.
@@ -55,6 +58,16 @@ impl Notes {
     /// An empty list.
     pub fn new() -> Notes {
         Notes::default()
+    }
+
+    /// Records that the page shows a highlighted code block.
+    pub fn mark_code(&mut self) {
+        self.code = true;
+    }
+
+    /// Whether the page shows a highlighted code block.
+    pub fn has_code(&self) -> bool {
+        self.code
     }
 
     /// Register one citation occurrence and return its marker.

@@ -195,4 +195,6 @@ pub struct PageMeta {
     pub section: &'static str,
     /// Breadcrumbs above the title.
     pub crumbs: Vec<NavItem>,
+    /// Whether the page shows highlighted code (and loads its stylesheet).
+    pub code: bool,
 }

@@ -119,6 +119,10 @@ pub fn build(r: &Renderer, job: &Job) -> (String, &'static str, Context) {
         Job::Search => search_page(r),
         Job::NotFound => not_found(r),
     };
+    let meta = PageMeta {
+        code: notes.has_code(),
+        ..meta
+    };
     context.insert("page", &meta);
     context.insert("notes", &r.notes(notes));
     (route, template, context)
@@ -148,6 +152,7 @@ fn meta(
                 section: String::new(),
             })
             .collect(),
+        code: false,
     }
 }
 
