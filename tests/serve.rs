@@ -5,162 +5,15 @@
 #![cfg(unix)]
 
 mod common;
+mod served;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{self, Receiver};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::site_copy;
-
-const EVENT: &str = "content/events/2018/attack-on-sdf-hq.yaml";
-const TITLE: &str = "Pro-regime forces attack an SDF headquarters east of the Euphrates";
-const WAIT: Duration = Duration::from_secs(20);
-
-/// A running `dossier serve`, stopped (SIGTERM) when dropped.
-struct Serve {
-    child: Child,
-    lines: Receiver<String>,
-    seen: Vec<String>,
-    port: u16,
-    out: PathBuf,
-}
-
-impl Serve {
-    /// Starts serving `root` with extra arguments and waits until it serves.
-    fn start(root: &Path, args: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
-            .arg("--root")
-            .arg(root)
-            .args(["serve", "--port", "0"])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (sender, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { return };
-                if sender.send(line).is_err() {
-                    return;
-                }
-            }
-        });
-        let mut serve = Serve {
-            child,
-            lines,
-            seen: Vec::new(),
-            port: 0,
-            out: PathBuf::new(),
-        };
-        let serving = serve.wait_for(|l| l.starts_with("serving http://"));
-        let address = serving["serving http://".len()..]
-            .split('/')
-            .next()
-            .unwrap();
-        serve.port = address.rsplit(':').next().unwrap().parse().unwrap();
-        let built = serve.wait_for(|l| l.contains("built into "));
-        let out = built.split("built into ").nth(1).unwrap();
-        serve.out = PathBuf::from(out.split(" for previewing").next().unwrap());
-        serve
-    }
-
-    /// Waits for a line of the terminal output, panicking with all of it
-    /// when none comes.
-    fn wait_for(&mut self, wanted: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(line) => {
-                    self.seen.push(line.clone());
-                    if wanted(&line) {
-                        return line;
-                    }
-                }
-                Err(_) => panic!("no such line; the terminal said:\n{}", self.seen.join("\n")),
-            }
-        }
-    }
-
-    fn get(&self, path: &str) -> Reply {
-        request(self.port, "GET", path)
-    }
-
-    /// Stops serving as Ctrl-C would and returns the exit status.
-    fn stop(&mut self) -> ExitStatus {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let deadline = Instant::now() + WAIT;
-        while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return status;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        self.child.wait().unwrap()
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            self.stop();
-        }
-    }
-}
-
-/// An HTTP response.
-struct Reply {
-    status: u16,
-    head: String,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<String> {
-        self.head.lines().find_map(|line| {
-            let (key, value) = line.split_once(':')?;
-            key.eq_ignore_ascii_case(name)
-                .then(|| value.trim().to_string())
-        })
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-/// Sends one request exactly as written and reads the whole response.
-fn request(port: u16, method: &str, path: &str) -> Reply {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(WAIT)).unwrap();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut bytes = Vec::new();
-    stream.read_to_end(&mut bytes).unwrap();
-    let split = bytes
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(&bytes)));
-    let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    Reply {
-        status,
-        head,
-        body: bytes[split + 4..].to_vec(),
-    }
-}
+use served::{EVENT, Serve, TITLE, WAIT, request, save};
 
 /// A client of the live-reload event stream.
 struct Events {
@@ -214,23 +67,6 @@ impl Events {
             }
         }
     }
-}
-
-/// A served page without the tag `serve` adds to HTML.
-fn without_reload_tag(html: &str) -> String {
-    let Some(start) = html.find("<script src=\"/__dossier/reload.js\"") else {
-        return html.to_string();
-    };
-    let end = start + html[start..].find("</script>").unwrap() + "</script>".len();
-    format!("{}{}", &html[..start], &html[end..])
-}
-
-/// Saves a file as editors do: write a temporary file, rename it over.
-fn save(root: &Path, file: &str, text: &str) {
-    let target = root.join(file);
-    let temporary = target.with_file_name(".dossier-test-save.tmp");
-    std::fs::write(&temporary, text).unwrap();
-    std::fs::rename(&temporary, &target).unwrap();
 }
 
 #[test]
@@ -291,14 +127,14 @@ fn serves_pages_static_files_and_a_404_and_cleans_up_on_stop() {
 
     // Every missing page, and a folder without index.html (no listing),
     // gets the site's 404 page as built, plus only the reload tag.
-    let not_found = without_reload_tag(&serve.get("/nothing/").text());
+    let not_found = serve.get("/nothing/").page();
     let built_404 = std::fs::read_to_string(serve.out.join("404.html"))
         .unwrap_or_else(|_| "404 Not Found\n".to_string());
     assert_eq!(not_found, built_404);
     for missing in ["/events/nothing/", "/assets/", "/index.html/"] {
         let reply = serve.get(missing);
         assert_eq!(reply.status, 404, "{missing}");
-        assert_eq!(without_reload_tag(&reply.text()), built_404, "{missing}");
+        assert_eq!(reply.page(), built_404, "{missing}");
     }
     assert_eq!(serve.get("/assets").status, 302);
     assert_eq!(serve.get("/__dossier/x").status, 404);

@@ -9,22 +9,17 @@
 #![cfg(unix)]
 
 mod common;
+mod served;
 
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use common::site_copy;
+use served::{EVENT, Reply, Serve, TITLE, WAIT, header, save};
 
-const EVENT: &str = "content/events/2018/attack-on-sdf-hq.yaml";
-const TITLE: &str = "Pro-regime forces attack an SDF headquarters east of the Euphrates";
-/// The longest any single wait may take before a test gives up.
-const WAIT: Duration = Duration::from_secs(20);
 /// The server's limit for a request's head to arrive (`serve/http.rs`).
 const SERVER_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long past [`SERVER_TIMEOUT`] the server may take to act on it.
@@ -36,101 +31,6 @@ const PROMPT: Duration = Duration::from_secs(2);
 fn one_at_a_time() -> MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
     LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// A running `dossier serve`, stopped (SIGTERM) when dropped.
-struct Serve {
-    child: Child,
-    lines: Receiver<String>,
-    port: u16,
-    out: PathBuf,
-}
-
-impl Serve {
-    /// Starts serving `root` and waits until it serves.
-    fn start(root: &Path) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
-            .arg("--root")
-            .arg(root)
-            .args(["serve", "--port", "0"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (sender, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if sender.send(line).is_err() {
-                    return;
-                }
-            }
-        });
-        let mut serve = Serve {
-            child,
-            lines,
-            port: 0,
-            out: PathBuf::new(),
-        };
-        let serving = serve.wait_for("serving http://");
-        let address = serving["serving http://".len()..].split('/').next();
-        serve.port = address
-            .unwrap()
-            .rsplit(':')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        let built = serve.wait_for("  built into ");
-        let out = built.split("built into ").nth(1).unwrap();
-        serve.out = PathBuf::from(out.split(" for previewing").next().unwrap());
-        serve
-    }
-
-    /// Waits for a line of the terminal output that starts with `prefix`.
-    fn wait_for(&mut self, prefix: &str) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(line) if line.starts_with(prefix) => return line,
-                Ok(_) => {}
-                Err(_) => panic!("the server never printed `{prefix}…`"),
-            }
-        }
-    }
-
-    /// How many threads the server runs now (Linux only).
-    fn threads(&self) -> Option<usize> {
-        let tasks = std::fs::read_dir(format!("/proc/{}/task", self.child.id())).ok()?;
-        Some(tasks.count())
-    }
-
-    fn is_running(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let deadline = Instant::now() + WAIT;
-        while Instant::now() < deadline && self.is_running() {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// An HTTP response.
-struct Reply {
-    status: u16,
-    head: String,
-    body: Vec<u8>,
 }
 
 /// Reads one response, its body delimited by its `Content-Length`.
@@ -158,15 +58,6 @@ fn read_reply(reader: &mut impl BufRead) -> io::Result<Reply> {
     Ok(Reply { status, head, body })
 }
 
-/// A header's value in a response head.
-fn header(head: &str, name: &str) -> Option<String> {
-    head.lines().find_map(|line| {
-        let (key, value) = line.split_once(':')?;
-        key.eq_ignore_ascii_case(name)
-            .then(|| value.trim().to_string())
-    })
-}
-
 /// Opens a connection with generous timeouts.
 fn connect(port: u16) -> io::Result<BufReader<TcpStream>> {
     let stream = TcpStream::connect(("127.0.0.1", port))?;
@@ -187,24 +78,6 @@ fn get_on(connection: &mut BufReader<TcpStream>, path: &str, close: bool) -> io:
 fn get(port: u16, path: &str) -> Reply {
     let mut connection = connect(port).unwrap();
     get_on(&mut connection, path, true).unwrap_or_else(|e| panic!("GET {path}: {e}"))
-}
-
-/// A served page without the tag `serve` adds to HTML (it names the build).
-fn without_reload_tag(body: &[u8]) -> Vec<u8> {
-    let html = String::from_utf8_lossy(body);
-    let Some(start) = html.find("<script src=\"/__dossier/reload.js\"") else {
-        return body.to_vec();
-    };
-    let end = start + html[start..].find("</script>").unwrap() + "</script>".len();
-    format!("{}{}", &html[..start], &html[end..]).into_bytes()
-}
-
-/// Saves a file as editors do: write a temporary file, rename it over.
-fn save(root: &Path, file: &str, text: &str) {
-    let target = root.join(file);
-    let temporary = target.with_file_name(".dossier-test-save.tmp");
-    std::fs::write(&temporary, text).unwrap();
-    std::fs::rename(&temporary, &target).unwrap();
 }
 
 /// The `p`th percentile of sorted durations, in milliseconds.
@@ -269,15 +142,14 @@ fn load_client(
                     .errors
                     .push(format!("{path}: {} {}", reply.status, reply.head));
             }
-            Ok(reply) if !bodies[n % PAGES.len()].contains(&without_reload_tag(&reply.body)) => {
+            Ok(reply) if !bodies[n % PAGES.len()].contains(&reply.page()) => {
                 let length = reply.body.len();
                 tally
                     .errors
                     .push(format!("{path}: an unknown body of {length} bytes"));
             }
             Ok(reply)
-                if keep_alive
-                    && header(&reply.head, "connection").as_deref() != Some("keep-alive") =>
+                if keep_alive && reply.header("connection").as_deref() != Some("keep-alive") =>
             {
                 tally
                     .errors
@@ -291,12 +163,12 @@ fn load_client(
 
 /// Every body each of [`PAGES`] can have (the site before and after the
 /// edit).
-type Bodies = Vec<Vec<Vec<u8>>>;
+type Bodies = Vec<Vec<String>>;
 
 /// Adds the bodies served now to `bodies`.
 fn record_bodies(port: u16, bodies: &mut Bodies) {
     for ((path, _), known) in PAGES.iter().zip(bodies.iter_mut()) {
-        let body = without_reload_tag(&get(port, path).body);
+        let body = get(port, path).page();
         if !known.contains(&body) {
             known.push(body);
         }
@@ -307,7 +179,7 @@ fn record_bodies(port: u16, bodies: &mut Bodies) {
 fn two_hundred_clients_for_ten_seconds_during_rebuilds_all_get_whole_pages() {
     let _one = one_at_a_time();
     let site = site_copy(None);
-    let mut serve = Serve::start(site.path());
+    let mut serve = Serve::start(site.path(), &[]);
     let original = std::fs::read_to_string(site.path().join(EVENT)).unwrap();
     let edited = original.replace(TITLE, "A retitled attack on the SDF");
     let versions = [&edited, &original];
@@ -317,7 +189,7 @@ fn two_hundred_clients_for_ten_seconds_during_rebuilds_all_get_whole_pages() {
     record_bodies(serve.port, &mut bodies);
     for version in versions {
         save(site.path(), EVENT, version);
-        serve.wait_for("rebuilt ");
+        serve.wait_for(|l| l.starts_with("rebuilt "));
         record_bodies(serve.port, &mut bodies);
     }
     assert_eq!(bodies[1].len(), 2, "the edit changes the event's page");
@@ -336,7 +208,7 @@ fn two_hundred_clients_for_ten_seconds_during_rebuilds_all_get_whole_pages() {
     let mut rebuilds = 0;
     while Instant::now() < until {
         save(site.path(), EVENT, versions[rebuilds % 2]);
-        serve.wait_for("rebuilt ");
+        serve.wait_for(|l| l.starts_with("rebuilt "));
         rebuilds += 1;
     }
     let tallies: Vec<Tally> = clients.into_iter().map(|c| c.join().unwrap()).collect();
@@ -400,7 +272,7 @@ fn three_hundred_slowloris_clients_neither_stall_the_server_nor_stay() {
     const SLOW: usize = 300;
     let _one = one_at_a_time();
     let site = site_copy(None);
-    let serve = Serve::start(site.path());
+    let serve = Serve::start(site.path(), &[]);
     let threads_before = serve.threads();
 
     let opened = Instant::now();
@@ -498,7 +370,7 @@ fn connections_past_the_limit_are_told_to_come_back_at_once() {
     const OPEN: usize = 600;
     let _one = one_at_a_time();
     let site = site_copy(None);
-    let serve = Serve::start(site.path());
+    let serve = Serve::start(site.path(), &[]);
     let threads_before = serve.threads();
     let idle: Vec<TcpStream> = (0..OPEN)
         .map(|_| {
@@ -697,7 +569,7 @@ fn send_junk(port: u16, junk: &Junk) -> (Duration, Vec<u8>) {
 fn junk_gets_an_error_or_a_close_and_the_server_goes_on() {
     let _one = one_at_a_time();
     let site = site_copy(None);
-    let mut serve = Serve::start(site.path());
+    let mut serve = Serve::start(site.path(), &[]);
     let port = serve.port;
     let cases = junk_cases();
     let outcomes: Vec<(Duration, Vec<u8>)> = std::thread::scope(|scope| {
@@ -717,7 +589,7 @@ fn junk_gets_an_error_or_a_close_and_the_server_goes_on() {
             // Only a whole request without a body keeps its connection.
             if !junk.half_close {
                 assert_eq!(
-                    header(&reply.head, "connection").as_deref(),
+                    reply.header("connection").as_deref(),
                     Some("close"),
                     "{name}"
                 );
@@ -748,7 +620,7 @@ fn junk_gets_an_error_or_a_close_and_the_server_goes_on() {
 fn encoded_paths_out_of_the_output_folder_are_not_found() {
     let _one = one_at_a_time();
     let site = site_copy(None);
-    let serve = Serve::start(site.path());
+    let serve = Serve::start(site.path(), &[]);
     let beside = serve.out.parent().unwrap();
     std::fs::write(beside.join("secret.txt"), "SECRET").unwrap();
     // `tests/serve.rs` covers `..`, `%2e%2e`, `..%2f`, `\`, `%5c` and `//`.
