@@ -3,28 +3,16 @@
 //! page, the timeline's filters) are linked by exactly the pages that show
 //! what they style.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// The most `assets/style.css` may weigh (GitHub issue 6).
 const STYLE_BUDGET: u64 = 20_000;
 
 /// Builds the `basic` fixture with the binary into `out`.
 fn build_fixture(out: &Path) {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-    let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("--root")
-        .arg(&fixture)
-        .arg("build")
-        .arg("--out")
-        .arg(out)
-        .output()
-        .expect("dossier runs");
-    assert!(
-        output.status.success(),
-        "the build failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::build_with_binary(&common::fixture("basic"), out, "/");
 }
 
 /// Every HTML page of a built site, with its path inside the site.

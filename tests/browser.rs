@@ -14,6 +14,8 @@
 //! in CI), when it fails. Screenshots go to `DOSSIER_SCREENSHOTS`, by
 //! default `target/screenshots/`.
 
+mod common;
+
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -133,21 +135,7 @@ impl Drop for Server {
 
 /// Builds the `basic` fixture into `out` for `base_url`.
 fn build(out: &Path, base_url: &str) {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-    let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("--root")
-        .arg(&fixture)
-        .arg("build")
-        .arg("--out")
-        .arg(out)
-        .args(["--base-url", base_url])
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run dossier: {e}"));
-    assert!(
-        output.status.success(),
-        "dossier build --base-url {base_url} failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::build_with_binary(&common::fixture("basic"), out, base_url);
 }
 
 /// Where the screenshots go.
