@@ -116,17 +116,7 @@ fn bench(binary: &Path) {
     println!("{HEADER}");
     for &events in &settings.sizes {
         let site = ensure_site(&synth, &settings.dir, events);
-        let build = |out: &Path, log: &Path| {
-            let mut command = Command::new(binary);
-            command
-                .arg("--root")
-                .arg(&site)
-                .arg("build")
-                .arg("--out")
-                .arg(out)
-                .arg("--timings");
-            measure(&mut command, log)
-        };
+        let build = |out: &Path, log: &Path| measure(&mut build_command(binary, &site, out), log);
         let full: Vec<Sample> = (1..=settings.runs)
             .map(|run| {
                 let out = outputs.join(format!("out-{events}-{run}"));
@@ -407,6 +397,19 @@ fn spread(values: &[f64], decimals: usize) -> String {
     )
 }
 
+/// `dossier build --timings` of `site` into `out`.
+fn build_command(binary: &Path, site: &Path, out: &Path) -> Command {
+    let mut command = Command::new(binary);
+    command
+        .arg("--root")
+        .arg(site)
+        .arg("build")
+        .arg("--out")
+        .arg(out)
+        .arg("--timings");
+    command
+}
+
 /// Under `cargo test`: builds and rebuilds the `basic` test fixture with the
 /// debug binary, and checks the measurements and the summary can be read.
 fn smoke(binary: &Path) {
@@ -414,15 +417,10 @@ fn smoke(binary: &Path) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().join("out");
     let run = |log: &str| {
-        let mut command = Command::new(binary);
-        command
-            .arg("--root")
-            .arg(&site)
-            .arg("build")
-            .arg("--out")
-            .arg(&out)
-            .arg("--timings");
-        measure(&mut command, &dir.path().join(log))
+        measure(
+            &mut build_command(binary, &site, &out),
+            &dir.path().join(log),
+        )
     };
     let full = run("full.log");
     let noop = run("noop.log");
