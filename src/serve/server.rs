@@ -5,9 +5,9 @@
 //! most [`MAX_CONNECTIONS`] at once; past that a connection is told 503 and
 //! closed), which reads its requests through [`http::Connection`] (the time
 //! and size limits are there) and answers them. Every request reads the
-//! file from the output folder as it is at that moment: a rebuild swaps the
-//! whole folder, so a request sees the old site or the new one, never half
-//! of each, and never a 404 in the moment between (see [`read`]). HTML
+//! file from the output folder as it is at that moment: a rebuild replaces
+//! each changed file in one rename, so a request gets a whole file, the old
+//! or the new, and the folder itself never goes missing. HTML
 //! pages get the reload script's tag as they are served (the output on
 //! disk is left as built). Until a first build succeeds every page is a
 //! placeholder that shows the problems and reloads once fixed.
@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::RecvTimeoutError;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::http::{self, Connection, Head, Refused};
 use super::paths::{self, Found, Route};
@@ -34,10 +34,6 @@ const MAX_CONNECTIONS: usize = 512;
 
 /// How often an idle event stream gets a keep-alive comment.
 const KEEPALIVE: Duration = Duration::from_secs(15);
-
-/// The longest a request waits for the output folder to be back in place
-/// during a rebuild's swap (a moment between two renames).
-const SWAP: Duration = Duration::from_secs(1);
 
 /// How long accepting pauses after it failed (too many open files).
 const BACKOFF: Duration = Duration::from_millis(50);
@@ -268,28 +264,15 @@ enum Read {
     Missing,
 }
 
-/// Finds and reads `relative` in the output folder. A rebuild swaps the
-/// folder with two renames (the old one aside, the new one in), so for a
-/// moment there is none: a file not found is looked for again once the
-/// folder is back, or a page reloaded during a rebuild could be a 404.
+/// Finds and reads `relative` in the output folder.
 fn read(out: &Path, relative: &Path, slash: bool) -> Read {
-    let look = || match paths::find(out, relative, slash) {
+    match paths::find(out, relative, slash) {
         Found::File(file) => match std::fs::read(&file) {
             Ok(bytes) => Read::File(file, bytes),
             Err(_) => Read::Missing,
         },
         Found::Folder => Read::Folder,
         Found::Missing => Read::Missing,
-    };
-    match look() {
-        Read::Missing => {
-            let deadline = Instant::now() + SWAP;
-            while !out.is_dir() && Instant::now() < deadline {
-                std::thread::sleep(Duration::from_millis(1));
-            }
-            look()
-        }
-        found => found,
     }
 }
 
@@ -445,28 +428,6 @@ mod tests {
         assert!(reply.ends_with(
             "Connection: close\r\n\r\n405 Method Not Allowed: this server only reads\n"
         ));
-    }
-
-    #[test]
-    fn a_file_is_found_while_a_rebuild_swaps_the_folder() {
-        let folder = tempfile::tempdir().unwrap();
-        let out = folder.path().join("site");
-        let aside = folder.path().join("old");
-        std::fs::create_dir(&aside).unwrap();
-        std::fs::write(aside.join("index.html"), "<p>new</p>").unwrap();
-        // The moment between the two renames, stretched.
-        let (from, to) = (aside.clone(), out.clone());
-        let swap = std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_millis(100));
-            std::fs::rename(from, to).unwrap();
-        });
-        let Read::File(file, bytes) = read(&out, Path::new(""), true) else {
-            panic!("not found during the swap");
-        };
-        swap.join().unwrap();
-        assert!(file.ends_with("site/index.html"));
-        assert_eq!(bytes, b"<p>new</p>");
-        assert!(matches!(read(&out, Path::new("x"), false), Read::Missing));
     }
 
     #[test]
