@@ -251,9 +251,9 @@ pub fn build_with(
     let environment = |error: output::OutputError| Failure::Environment(error.to_string());
     let staging = output::Staging::begin(out, mode).map_err(environment)?;
     let mut report = compile_into(root, base_url, &staging)?;
-    let started = std::time::Instant::now();
+    let finishing = std::time::Instant::now();
     let written = staging.finish().map_err(environment)?;
-    report.timings.write = started.elapsed();
+    report.timings.write = finishing.elapsed();
     if report.warnings.is_empty() {
         let done = inputs::Done {
             pages: report.pages,
