@@ -54,7 +54,7 @@ pub struct EventType {
 }
 
 /// The checked settings.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     /// The site's title.
     pub title: String,

@@ -34,7 +34,7 @@ pub struct Origin {
 }
 
 /// A free page, or the home page.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Page {
     /// The id (its URL segment).
     pub id: String,
@@ -55,7 +55,7 @@ pub struct Page {
 }
 
 /// A source: an article, report or statement.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Source {
     /// The id.
     pub id: String,
@@ -92,7 +92,7 @@ pub struct Source {
 }
 
 /// An actor: a state, force, group, person, outlet…
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Actor {
     /// The id.
     pub id: String,
@@ -113,7 +113,7 @@ pub struct Actor {
 }
 
 /// A relation between two actors, as declared on `subject`'s page.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Relation {
     /// The declaring actor.
     pub subject: usize,
@@ -132,7 +132,7 @@ pub struct Relation {
 }
 
 /// A place.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Place {
     /// The id.
     pub id: String,
@@ -180,7 +180,7 @@ impl Figure {
 }
 
 /// Who claims what about an event.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Claim {
     /// Optional id, unique within the event.
     pub id: Option<String>,
@@ -199,7 +199,7 @@ pub struct Claim {
 }
 
 /// A casualty figure with who gives it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Casualty {
     /// Who the figure counts.
     pub group: String,
@@ -220,7 +220,7 @@ pub struct Casualty {
 }
 
 /// A dated event.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Event {
     /// The id.
     pub id: String,
@@ -323,6 +323,9 @@ pub struct Indexes {
     pub sources_by_actor: Vec<Vec<usize>>,
     /// Per event, the claims that answer each claim: `(claim, answers)`.
     pub answers: Vec<Vec<(usize, Vec<usize>)>>,
+    /// Per event, the records whose Markdown links to it (`[[event-id]]`),
+    /// which show its title.
+    pub linked_from: Vec<Vec<Citer>>,
 }
 
 /// Look-ups from id to index, per kind.

@@ -4,13 +4,14 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
+use super::scans::Scans;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::raw::{RawCitation, RawDate};
 use crate::load::{Loaded, SourceFile};
 use crate::model::date::Edtf;
 use crate::model::{Citation, Citer, Ids, id};
-use crate::render::markdown::{self, Reference};
+use crate::render::markdown::Reference;
 
 /// Where a record is: its file and the byte span of its YAML, used to point
 /// a problem at the line that holds the offending value.
@@ -79,6 +80,10 @@ pub struct Ctx<'a> {
     pub citations: Vec<(usize, Citer)>,
     /// Every actor, place and source that something references.
     pub referenced: HashSet<(Kind, usize)>,
+    /// Every (event, linker) pair of a Markdown cross-link to an event.
+    pub event_links: Vec<(usize, Citer)>,
+    /// The Markdown texts' scans.
+    pub scans: &'a Scans,
 }
 
 impl<'a> Ctx<'a> {
@@ -297,17 +302,17 @@ impl<'a> Ctx<'a> {
     /// byte offset of a `.md` body in its file (positions are then exact);
     /// for a YAML field the construct is found in the record's text.
     pub fn markdown(&mut self, at: &At, text: &str, body: Option<usize>, citer: Citer) {
-        let (found, problems) = markdown::scan(text);
-        for problem in problems {
+        let scan = self.scans.get(text);
+        for problem in &scan.problems {
             let construct = &text[problem.range.clone()];
             let offset = self.markdown_offset(at, body, construct, problem.range.start);
             let diagnostic = self
                 .file(at)
-                .error_at(offset, problem.message)
-                .with_optional_hint(problem.hint);
+                .error_at(offset, problem.message.clone())
+                .with_optional_hint(problem.hint.clone());
             self.diagnostics.push(diagnostic);
         }
-        for item in found {
+        for item in &scan.found {
             let construct = &text[item.range.clone()];
             // Where the construct is, only worked out for a problem: in a
             // YAML field that means searching the record's text.
@@ -315,17 +320,17 @@ impl<'a> Ctx<'a> {
                 let offset = ctx.markdown_offset(at, body, construct, item.range.start);
                 offset + construct.find(within).unwrap_or(0)
             };
-            match item.reference {
+            match &item.reference {
                 Reference::Citation { source, .. } => {
-                    if let Some(&index) = self.ids.sources.get(&source) {
+                    if let Some(&index) = self.ids.sources.get(source) {
                         self.referenced.insert((Kind::Source, index));
                         self.citations.push((index, citer));
                     } else {
-                        let hint = self.unknown_hint(Kind::Source, &source);
+                        let hint = self.unknown_hint(Kind::Source, source);
                         let d = self
                             .file(at)
                             .error_at(
-                                locate(self, &source),
+                                locate(self, source),
                                 format!("unknown source `{source}` in citation"),
                             )
                             .with_hint(hint);
@@ -333,10 +338,10 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 Reference::Link { kind, id, .. } => {
-                    if let Some((message, hint)) = self.link(kind.as_deref(), &id) {
+                    if let Some((message, hint)) = self.link(kind.as_deref(), id, citer) {
                         let d = self
                             .file(at)
-                            .error_at(locate(self, &id), message)
+                            .error_at(locate(self, id), message)
                             .with_hint(hint);
                         self.diagnostics.push(d);
                     }
@@ -364,9 +369,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Checks one `[[kind:id]]` cross-link, noting what it references;
-    /// returns the problem (message and hint) if there is one.
-    fn link(&mut self, kind: Option<&str>, wanted: &str) -> Option<(String, String)> {
+    /// Checks one `[[kind:id]]` cross-link in `citer`'s text, noting what it
+    /// references; returns the problem (message and hint) if there is one.
+    fn link(&mut self, kind: Option<&str>, wanted: &str, citer: Citer) -> Option<(String, String)> {
         let kinds: Vec<Kind> = match kind {
             Some(word) => match Kind::from_word(word) {
                 Some(k) => vec![k],
@@ -393,6 +398,9 @@ impl<'a> Ctx<'a> {
             [(k, i)] => {
                 if matches!(k, Kind::Actor | Kind::Place | Kind::Source) {
                     self.referenced.insert((*k, *i));
+                }
+                if *k == Kind::Event {
+                    self.event_links.push((*i, citer));
                 }
                 None
             }

@@ -26,6 +26,7 @@ pub fn build(ctx: &mut Ctx, site: &Converted) -> Indexes {
         cited_by: vec![Vec::new(); site.sources.len()],
         sources_by_actor: vec![Vec::new(); site.actors.len()],
         answers: vec![Vec::new(); site.events.len()],
+        linked_from: vec![Vec::new(); site.events.len()],
         ..Indexes::default()
     };
 
@@ -105,6 +106,12 @@ pub fn build(ctx: &mut Ctx, site: &Converted) -> Indexes {
             mentions[a].insert(source);
         }
         ix.cited_by[source].push(citer);
+    }
+    let mut links = std::mem::take(&mut ctx.event_links);
+    links.sort_unstable();
+    links.dedup();
+    for (event, citer) in links {
+        ix.linked_from[event].push(citer);
     }
     ix.sources_by_actor = mentions
         .into_iter()

@@ -8,6 +8,7 @@
 mod context;
 mod index;
 mod records;
+mod scans;
 
 use std::collections::{HashMap, HashSet};
 
@@ -18,6 +19,7 @@ use crate::model::{Ids, Site, id};
 use context::{Ctx, Kind};
 
 pub use context::Kind as RecordKind;
+pub use scans::Scans;
 
 /// Route names a page id may not take.
 pub const RESERVED: &[&str] = &[
@@ -37,6 +39,17 @@ pub struct Options {
 /// Resolves the loaded records. Returns the site when there are no errors,
 /// and every diagnostic (errors and warnings) either way.
 pub fn resolve(loaded: &Loaded, options: &Options) -> (Option<Site>, Vec<Diagnostic>) {
+    resolve_with(loaded, options, &mut Scans::default())
+}
+
+/// [`resolve`], reusing the Markdown scans kept in `scans` (and updating
+/// them to the texts of `loaded`).
+pub fn resolve_with(
+    loaded: &Loaded,
+    options: &Options,
+    scans: &mut Scans,
+) -> (Option<Site>, Vec<Diagnostic>) {
+    scans.update(loaded);
     let mut diagnostics = Vec::new();
     let (config, config_ok) = config(loaded, options, &mut diagnostics);
 
@@ -51,6 +64,8 @@ pub fn resolve(loaded: &Loaded, options: &Options) -> (Option<Site>, Vec<Diagnos
         diagnostics,
         citations: Vec::new(),
         referenced: HashSet::new(),
+        event_links: Vec::new(),
+        scans,
     };
     let converted = records::convert(&mut ctx, &order);
     let indexes = index::build(&mut ctx, &converted);

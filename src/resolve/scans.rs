@@ -1,0 +1,110 @@
+//! The Markdown scans resolving needs, made in parallel and kept by text.
+//!
+//! Finding the citations and cross-links of every Markdown text is most of
+//! what resolving costs. A scan depends on nothing but its text, so the
+//! scans are made up front on every core, and kept by a hash of their
+//! text: `serve` keeps one [`Scans`] across rebuilds, and only a text that
+//! was edited is scanned again.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::load::Loaded;
+use crate::render::markdown::{self, Found, SyntaxProblem};
+
+/// The constructs found in one text, and the malformed ones.
+#[derive(Debug)]
+pub struct Scan {
+    /// Citations and cross-links, in reading order.
+    pub found: Vec<Found>,
+    /// Malformed constructs.
+    pub problems: Vec<SyntaxProblem>,
+}
+
+/// Scans by text (a 128-bit hash of it).
+#[derive(Debug, Default)]
+pub struct Scans {
+    by_text: HashMap<u128, Arc<Scan>>,
+}
+
+impl Scans {
+    /// Makes sure every Markdown text of `loaded` is scanned, scanning the
+    /// new ones in parallel, and forgets the texts no longer there.
+    pub fn update(&mut self, loaded: &Loaded) {
+        let texts = texts(loaded);
+        let keys: Vec<u128> = texts.par_iter().map(|t| xxh3_128(t.as_bytes())).collect();
+        let mut old = std::mem::take(&mut self.by_text);
+        let mut missing = Vec::new();
+        for (&key, text) in keys.iter().zip(&texts) {
+            match old.remove(&key) {
+                Some(scan) => {
+                    self.by_text.insert(key, scan);
+                }
+                None if !self.by_text.contains_key(&key) => missing.push((key, *text)),
+                None => {}
+            }
+        }
+        let scanned: Vec<(u128, Arc<Scan>)> = missing
+            .par_iter()
+            .map(|&(key, text)| (key, Arc::new(scan(text))))
+            .collect();
+        self.by_text.extend(scanned);
+    }
+
+    /// The scan of `text`: the one kept, or a new one.
+    pub fn get(&self, text: &str) -> Arc<Scan> {
+        self.by_text
+            .get(&xxh3_128(text.as_bytes()))
+            .cloned()
+            .unwrap_or_else(|| Arc::new(scan(text)))
+    }
+}
+
+fn scan(text: &str) -> Scan {
+    let (found, problems) = markdown::scan(text);
+    Scan { found, problems }
+}
+
+/// Every Markdown text the records hold (bodies, summaries, claims and
+/// relation notes): the ones resolving scans.
+fn texts(loaded: &Loaded) -> Vec<&str> {
+    let bodies = loaded
+        .home
+        .iter()
+        .chain(&loaded.pages)
+        .filter_map(|r| r.body.as_ref())
+        .chain(loaded.sources.iter().filter_map(|r| r.body.as_ref()))
+        .chain(loaded.actors.iter().filter_map(|r| r.body.as_ref()))
+        .map(|(body, _)| body.as_str());
+    let notes = loaded
+        .actors
+        .iter()
+        .flat_map(|r| &r.raw.relations)
+        .filter_map(|relation| relation.note.as_deref());
+    let events = loaded.events.iter().flat_map(|r| {
+        std::iter::once(r.raw.summary.as_str()).chain(r.raw.claims.iter().map(|c| c.text.as_str()))
+    });
+    bodies.chain(notes).chain(events).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_scan_is_the_scan_of_its_text() {
+        let loaded = Loaded::default();
+        let mut scans = Scans::default();
+        scans.update(&loaded);
+        let text = "See [[actor-a]] [@src, p. 3] and [@].";
+        let kept = scans.get(text);
+        let (found, problems) = markdown::scan(text);
+        assert_eq!(kept.found, found);
+        assert_eq!(kept.problems, problems);
+        assert_eq!(found.len(), 2);
+        assert_eq!(problems.len(), 1);
+    }
+}
