@@ -28,6 +28,7 @@ pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod serve;
+pub mod session;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -163,23 +164,13 @@ fn compile_into(root: &Path, base_url: Option<&str>, sink: &dyn Sink) -> Result<
     let (Some(site), Some(mut theme), false) = (site, theme, diagnostics.has_errors()) else {
         return Err(Failure::Content(diagnostics.into_sorted()));
     };
-    let seen = Seen {
-        sink,
-        paths: Mutex::new(HashSet::new()),
-    };
-    let pages = match render::render(&site, &mut theme, &seen) {
+    let pages = match render_site(&site, &mut theme, statics, sink) {
         Ok(pages) => pages,
         Err(problems) => {
             diagnostics.extend(problems);
             return Err(Failure::Content(diagnostics.into_sorted()));
         }
     };
-    let generated = seen.paths.into_inner().unwrap_or_else(|p| p.into_inner());
-    for file in statics {
-        if !generated.contains(&file.path) {
-            sink.put(file);
-        }
-    }
     timings.render = started.elapsed() - timings.load - timings.resolve;
     Ok(Report {
         pages,
@@ -187,6 +178,29 @@ fn compile_into(root: &Path, base_url: Option<&str>, sink: &dyn Sink) -> Result<
         timings,
         warnings: diagnostics.into_sorted(),
     })
+}
+
+/// Renders every page and data file of `site`, then the static files that
+/// no generated file replaces, into `sink`; returns how many pages there
+/// are, or the template problems.
+fn render_site(
+    site: &model::Site,
+    theme: &mut render::templates::Theme,
+    statics: Vec<File>,
+    sink: &dyn Sink,
+) -> Result<usize, Vec<Diagnostic>> {
+    let seen = Seen {
+        sink,
+        paths: Mutex::new(HashSet::new()),
+    };
+    let pages = render::render(site, theme, &seen)?;
+    let generated = seen.paths.into_inner().unwrap_or_else(|p| p.into_inner());
+    for file in statics {
+        if !generated.contains(&file.path) {
+            sink.put(file);
+        }
+    }
+    Ok(pages)
 }
 
 /// Fails unless `root` is a folder.

@@ -217,6 +217,21 @@ impl Staging {
         ))
     }
 
+    /// Keeps the files of the old output that were not put and that `keep`
+    /// accepts, as they are (the others are removed at the end): for a
+    /// build that renders only some files. Called once every file is put.
+    pub fn keep(&self, keep: impl Fn(&Path) -> bool) {
+        let Some(old) = &self.old else { return };
+        let mut progress = self.progress();
+        let put: HashSet<PathBuf> = progress.entries.iter().map(|e| e.0.clone()).collect();
+        let kept = old
+            .entries
+            .iter()
+            .filter(|(path, _)| !put.contains(*path) && keep(path))
+            .map(|(path, &fingerprint)| (path.clone(), fingerprint, false));
+        progress.entries.extend(kept);
+    }
+
     /// Completes the output: links the unchanged files in, writes the
     /// manifest and swaps the staging folder into place (unless nothing
     /// changed at all, when the output is left untouched).

@@ -188,6 +188,82 @@ pub fn load(root: &Path) -> Result<(Loaded, Vec<Diagnostic>), std::io::Error> {
     Ok((loaded, diagnostics))
 }
 
+/// Reads the content file at `path` (relative to `root`) again, in place
+/// of what `loaded` held from it, and returns its problems (none for a
+/// file that came and went unread). Returns `None`, leaving `loaded` as it
+/// was, when the file cannot simply be swapped: it is new, gone, not under
+/// `content/`, or now holds a different number or kind of records. The
+/// whole site must then be loaded again.
+pub fn reload(loaded: &mut Loaded, root: &Path, path: &Path) -> Option<Vec<Diagnostic>> {
+    if !path.starts_with("content") {
+        return None;
+    }
+    let Some(index) = loaded.files.iter().position(|f| f.path == path) else {
+        // A file not read before: if it is gone (an editor's temporary
+        // file) or hidden, nothing changed; a new file needs a whole load.
+        let hidden = path
+            .file_name()
+            .is_some_and(|name| name.to_string_lossy().starts_with('.'));
+        return (hidden || !root.join(path).is_file()).then(Vec::new);
+    };
+    let (file, parsed, problems) = load_file(root, path);
+    let file = file?;
+    let mut records = parsed.into_iter();
+    let (parsed, None) = (records.next(), records.next()) else {
+        return None;
+    };
+    let held = |files: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
+        files
+            .enumerate()
+            .filter(|&(_, f)| f == index)
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let home = loaded.home.as_ref().is_some_and(|h| h.file == index);
+    let pages = held(&mut loaded.pages.iter().map(|r| r.file));
+    let sources = held(&mut loaded.sources.iter().map(|r| r.file));
+    let actors = held(&mut loaded.actors.iter().map(|r| r.file));
+    let places = held(&mut loaded.places.iter().map(|r| r.file));
+    let events = held(&mut loaded.events.iter().map(|r| r.file));
+    let before = usize::from(home)
+        + pages.len()
+        + sources.len()
+        + actors.len()
+        + places.len()
+        + events.len();
+    match parsed {
+        Some(Parsed::Home(record)) if home && before == 1 => {
+            loaded.home = Some(with_file(record, index));
+        }
+        Some(Parsed::Page(record)) if pages.len() == 1 && before == 1 => {
+            loaded.pages[pages[0]] = with_file(record, index);
+        }
+        Some(Parsed::Source(record)) if sources.len() == 1 && before == 1 => {
+            loaded.sources[sources[0]] = with_file(record, index);
+        }
+        Some(Parsed::Actor(record)) if actors.len() == 1 && before == 1 => {
+            loaded.actors[actors[0]] = with_file(record, index);
+        }
+        Some(Parsed::Places(records))
+            if places.len() == records.len() && before == records.len() =>
+        {
+            for (at, record) in places.into_iter().zip(records) {
+                loaded.places[at] = with_file(record, index);
+            }
+        }
+        Some(Parsed::Events(records))
+            if events.len() == records.len() && before == records.len() =>
+        {
+            for (at, record) in events.into_iter().zip(records) {
+                loaded.events[at] = with_file(record, index);
+            }
+        }
+        _ => return None,
+    }
+    loaded.files[index] = file;
+    Some(problems)
+}
+
 fn with_file<T>(mut record: Record<T>, file: usize) -> Record<T> {
     record.file = file;
     record

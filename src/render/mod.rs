@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod network;
 pub mod notes;
 mod pages;
+pub mod plan;
 pub mod routes;
 pub mod search;
 pub mod templates;
@@ -27,6 +28,7 @@ use rayon::prelude::*;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Citation, Site};
 use notes::{Notes, markers_html};
+pub use pages::Job;
 use routes::Routes;
 use templates::Theme;
 use views::{DateView, EventItem, Limited, Link, NavItem, NoteView, SiteView};
@@ -52,30 +54,75 @@ pub trait Sink: Sync {
 /// thrown away.
 pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
     let renderer = Renderer::new(site);
-    // What every page shows alike is turned into template values once, not
-    // once per page.
-    let globals = theme.tera.global_context();
-    globals.insert("site", &renderer.site_view);
-    globals.insert("statuses", &views::StatusView::legend());
-    let theme = &*theme;
+    let theme = theme.prepared(&renderer);
     let jobs = pages::jobs(site);
     let (results, ()) = rayon::join(
-        || {
-            jobs.par_iter()
-                .map(|job| {
-                    let (route, template, context) = pages::build(&renderer, job);
-                    let html = theme.render(template, &context)?;
-                    let path = Routes::file(&route);
-                    sink.put(File {
-                        path: path.clone(),
-                        bytes: html.into_bytes(),
-                    });
-                    Ok(path)
-                })
-                .collect::<Vec<Result<PathBuf, Diagnostic>>>()
-        },
+        || render_jobs(&renderer, theme, &jobs, sink),
         || data_files(&renderer, sink),
     );
+    let pages = results?;
+    for file in feeds::files(&renderer, &pages) {
+        sink.put(file);
+    }
+    Ok(pages.len())
+}
+
+/// Renders the pages of `jobs` only (what an edit touched) into `sink`.
+pub fn render_pages(
+    site: &Site,
+    theme: &mut Theme,
+    jobs: &[Job],
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let renderer = Renderer::new(site);
+    let theme = theme.prepared(&renderer);
+    render_jobs(&renderer, theme, jobs, sink).map(|_| ())
+}
+
+/// Renders the files beside the pages (data, map, search index, feeds),
+/// each made from the whole site, into `sink`.
+pub fn render_data(site: &Site, sink: &dyn Sink) {
+    let renderer = Renderer::new(site);
+    data_files(&renderer, sink);
+    for file in feeds::files(&renderer, &page_paths(site)) {
+        sink.put(file);
+    }
+}
+
+/// Every page of the site.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    pages::jobs(site)
+}
+
+/// The path of every page of the site.
+pub fn page_paths(site: &Site) -> Vec<PathBuf> {
+    pages::jobs(site)
+        .iter()
+        .map(|job| Routes::file(&pages::route(site, job)))
+        .collect()
+}
+
+/// Renders `jobs` in parallel, giving each page to `sink`; returns their
+/// paths, or every template problem met.
+fn render_jobs(
+    renderer: &Renderer,
+    theme: &Theme,
+    jobs: &[Job],
+    sink: &dyn Sink,
+) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    let results: Vec<Result<PathBuf, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (route, template, context) = pages::build(renderer, job);
+            let html = theme.render(template, &context)?;
+            let path = Routes::file(&route);
+            sink.put(File {
+                path: path.clone(),
+                bytes: html.into_bytes(),
+            });
+            Ok(path)
+        })
+        .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for result in results {
@@ -89,10 +136,7 @@ pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<usize, 
         problems.dedup();
         return Err(problems);
     }
-    for file in feeds::files(&renderer, &pages) {
-        sink.put(file);
-    }
-    Ok(pages.len())
+    Ok(pages)
 }
 
 /// The files beside the pages (highlighting styles, timeline data, the

@@ -120,6 +120,16 @@ impl Theme {
         }
     }
 
+    /// Sets what every page shows alike (the site and the status legend)
+    /// as template globals, turned into template values once, not once
+    /// per page; returns the theme ready to render `renderer`'s pages.
+    pub fn prepared(&mut self, renderer: &super::Renderer) -> &Theme {
+        let globals = self.tera.global_context();
+        globals.insert("site", &renderer.site_view);
+        globals.insert("statuses", &super::views::StatusView::legend());
+        self
+    }
+
     /// Renders a template, turning a failure into a diagnostic in the
     /// template's file.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {

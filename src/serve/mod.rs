@@ -11,11 +11,13 @@
 //!
 //! The site is built into a temporary folder (removed when serve stops),
 //! not into `public/`: a served build links to the local address, and
-//! `public/` is what `dossier build` makes for publishing. The build goes
-//! through [`crate::build_with`], changed files replacing their old copies
+//! `public/` is what `dossier build` makes for publishing. Builds go
+//! through a [`Session`], which keeps the site in memory and renders again
+//! only the pages an edit touches; changed files replace their old copies
 //! in place once every page has rendered, so a failed rebuild leaves the
 //! last good site in place and served, while the problems show in the
-//! terminal and in a banner on open pages.
+//! terminal and in a banner on open pages. The files made from the whole
+//! site (search index, exports) follow once open pages have reloaded.
 
 mod http;
 mod paths;
@@ -31,7 +33,7 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::output::Mode;
+use crate::session::Session;
 use crate::{Built, Failure};
 use reload::{Current, Live};
 use watcher::{Batch, Wake};
@@ -76,14 +78,12 @@ pub fn serve(options: &Options) -> Result<(), Failure> {
                 "cannot make a temporary folder to build into: {error} (check TMPDIR)"
             ))
         })?;
-    let builder = Builder {
-        root: root.clone(),
-        out: folder.path().join("site"),
-        base_url: options
-            .base_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{address}/")),
-    };
+    let out = folder.path().join("site");
+    let base_url = options
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{address}/"));
+    let mut session = Session::new(&root, &out, &base_url);
 
     let (wake, woken) = mpsc::channel();
     let _watcher = watcher::watch(&root, wake.clone()).map_err(Failure::Environment)?;
@@ -96,7 +96,7 @@ pub fn serve(options: &Options) -> Result<(), Failure> {
     let live = Arc::new(Live::new());
     let mut report = Report::new(Arc::clone(&live));
     let started = Instant::now();
-    match builder.rebuild() {
+    match session.rebuild(&BTreeSet::new()) {
         Err(Failure::Environment(message)) => return Err(Failure::Environment(message)),
         first => report.outcome(first, started, None),
     }
@@ -104,7 +104,7 @@ pub fn serve(options: &Options) -> Result<(), Failure> {
     server::start(
         listener,
         server::Site {
-            out: builder.out.clone(),
+            out: out.clone(),
             live: Arc::clone(&live),
         },
     )
@@ -115,13 +115,16 @@ pub fn serve(options: &Options) -> Result<(), Failure> {
     eprintln!("serving http://{address}{base_path}");
     eprintln!(
         "  built into {} for previewing (removed on exit; `dossier build` writes the site to publish); Ctrl-C stops",
-        builder.out.display()
+        out.display()
     );
 
     while let Batch::Changes(changed) = watcher::next_batch(&woken) {
         let started = Instant::now();
-        let outcome = builder.rebuild();
+        let outcome = session.rebuild(&changed);
         report.outcome(outcome, started, Some((&root, &changed)));
+        if let Err(failure) = session.settle() {
+            report.outcome(Err(failure), started, None);
+        }
     }
     eprintln!("stopped");
     Ok(())
@@ -165,22 +168,6 @@ fn bind_error(error: &std::io::Error, ip: IpAddr, port: u16) -> Failure {
         ),
         _ => format!("cannot listen on {address}: {error}; try another --port or --bind"),
     })
-}
-
-/// Builds the site for serving.
-struct Builder {
-    root: PathBuf,
-    out: PathBuf,
-    base_url: String,
-}
-
-impl Builder {
-    /// Rebuilds the site into the served folder: every page is rendered
-    /// again (the one place an incremental rebuild would go), and only the
-    /// files that changed replace their old copies, in place.
-    fn rebuild(&self) -> Result<Built, Failure> {
-        crate::build_with(&self.root, &self.out, Some(&self.base_url), Mode::InPlace)
-    }
 }
 
 /// Tells the terminal and open pages how each build went.

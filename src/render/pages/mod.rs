@@ -26,7 +26,7 @@ use place::*;
 use source::*;
 
 /// One page to render.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Job {
     /// `/`.
     Home,
@@ -93,6 +93,31 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend(site.indexes.events_by_tag.keys().cloned().map(Job::Tag));
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs
+}
+
+/// The route a job's page is written at (what [`build`] returns, without
+/// building the page).
+pub fn route(site: &Site, job: &Job) -> String {
+    match job {
+        Job::Home => routes::home(),
+        Job::Timeline { route } => routes::index(route),
+        Job::Year(year) => routes::year(*year),
+        Job::Event(e) => routes::event(&site.events[*e].id),
+        Job::Actors => routes::index("actors"),
+        Job::Actor(a) => routes::actor(&site.actors[*a].id),
+        Job::Network => routes::index("network"),
+        Job::Map => routes::index("map"),
+        Job::Places => routes::index("places"),
+        Job::Place(p) => routes::place(&site.places[*p].id),
+        Job::Sources => routes::index("sources"),
+        Job::Source(s) => routes::source(&site.sources[*s].id),
+        Job::Tags => routes::index("tags"),
+        Job::Tag(tag) => routes::tag(tag),
+        Job::Page(p) => routes::page(&site.pages[*p].id),
+        Job::Data => routes::index("data"),
+        Job::Search => routes::index("search"),
+        Job::NotFound => "404.html".to_string(),
+    }
 }
 
 /// The route, template and context of a job.

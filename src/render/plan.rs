@@ -1,0 +1,213 @@
+//! Which pages an edit touches, found by comparing the site before and
+//! after it, so that `serve` renders those again and not the rest.
+//!
+//! The fine-grained case is the common one: events were edited in ways
+//! that keep every list the same (same actors, places, sources, tags,
+//! year, type, statuses and related events), so no count or membership
+//! changes anywhere, and the indexes, which show only names and counts,
+//! stay as they are. An edited event then shows on its own page, on the
+//! pages of what it names, on its year's page, on the pages of events
+//! related to it, on the pages whose text links to it (when its title
+//! changed), on the home page (the latest events) and on the timeline's
+//! front page (the latest year). Anything else (settings, an actor, place,
+//! source or page, an event added, removed or moved between lists) may
+//! change any page, and every page is rendered again.
+
+use std::collections::BTreeSet;
+
+use super::pages::Job;
+use crate::model::{Citer, Event, Site};
+
+/// The pages to render again after an edit turned `old` into `new`, or
+/// `None` when any page may have changed.
+pub fn touched(old: &Site, new: &Site) -> Option<Vec<Job>> {
+    let same_entities = old.config == new.config
+        && old.home == new.home
+        && old.pages == new.pages
+        && old.sources == new.sources
+        && old.actors == new.actors
+        && old.relations == new.relations
+        && old.places == new.places
+        && old.events.len() == new.events.len();
+    if !same_entities {
+        return None;
+    }
+    let cited_by = cited_by_event(new);
+    let old_cited_by = cited_by_event(old);
+    let mut jobs = BTreeSet::new();
+    for (e, after) in new.events.iter().enumerate() {
+        let &o = old.ids.events.get(&after.id)?;
+        let before = &old.events[o];
+        if same_event(old, before, new, after) {
+            continue;
+        }
+        if lists(old, before, &old_cited_by[o]) != lists(new, after, &cited_by[e]) {
+            return None;
+        }
+        jobs.extend(shown_on(new, e, &cited_by[e]));
+        // The home page shows the latest events, the timeline's front page
+        // the latest year's.
+        jobs.insert(Job::Home);
+        if after.date.year().is_some() && after.date.year() == latest_year(new) {
+            jobs.extend([
+                Job::Timeline { route: "timeline" },
+                Job::Timeline { route: "events" },
+            ]);
+        }
+        if before.title != after.title {
+            jobs.extend(linking(new, e));
+        }
+    }
+    Some(jobs.into_iter().collect())
+}
+
+fn latest_year(site: &Site) -> Option<i32> {
+    site.indexes.events_by_year.keys().next_back().copied()
+}
+
+/// Whether an event reads the same in both sites (related events compared
+/// by id, as positions shift when another event's date changes).
+fn same_event(old: &Site, a: &Event, new: &Site, b: &Event) -> bool {
+    let Event {
+        id,
+        title,
+        date,
+        date_note,
+        kind,
+        places,
+        actors,
+        tags,
+        summary,
+        sources,
+        claims,
+        casualties,
+        related,
+        origin,
+    } = a;
+    *id == b.id
+        && *title == b.title
+        && *date == b.date
+        && *date_note == b.date_note
+        && *kind == b.kind
+        && *places == b.places
+        && *actors == b.actors
+        && *tags == b.tags
+        && *summary == b.summary
+        && *sources == b.sources
+        && *claims == b.claims
+        && *casualties == b.casualties
+        && event_ids(old, related) == event_ids(new, &b.related)
+        && *origin == b.origin
+}
+
+/// Every list and count an event is part of: if any differs after an edit,
+/// pages that do not show the event may change too.
+#[derive(PartialEq)]
+struct Lists<'a> {
+    actors: BTreeSet<usize>,
+    places: BTreeSet<usize>,
+    sources: &'a BTreeSet<usize>,
+    tags: BTreeSet<&'a str>,
+    year: Option<i32>,
+    kind: &'a str,
+    statuses: Vec<crate::model::kinds::Status>,
+    related: BTreeSet<&'a str>,
+}
+
+fn lists<'a>(site: &'a Site, event: &'a Event, sources: &'a BTreeSet<usize>) -> Lists<'a> {
+    let related = site
+        .ids
+        .events
+        .get(&event.id)
+        .map_or_else(BTreeSet::new, |&e| {
+            event_ids(site, &site.indexes.related[e])
+        });
+    Lists {
+        actors: actors_of(event),
+        places: event.places.iter().copied().collect(),
+        sources,
+        tags: event.tags.iter().map(String::as_str).collect(),
+        year: event.date.year(),
+        kind: &event.kind,
+        statuses: event.statuses(),
+        related,
+    }
+}
+
+/// The actors an event names: as taking part, as making a claim or giving
+/// a figure, as relaying a claim.
+fn actors_of(event: &Event) -> BTreeSet<usize> {
+    let taking_part = event.actors.iter().map(|&(a, _)| a);
+    let claiming = event
+        .claims
+        .iter()
+        .flat_map(|c| c.by.iter().chain(&c.via).copied());
+    let counting = event.casualties.iter().flat_map(|f| f.by.iter().copied());
+    taking_part.chain(claiming).chain(counting).collect()
+}
+
+fn event_ids<'a>(site: &'a Site, events: &[usize]) -> BTreeSet<&'a str> {
+    events.iter().map(|&e| site.events[e].id.as_str()).collect()
+}
+
+/// Per event, the sources citing it (in its sources, summary, claims or
+/// figures).
+fn cited_by_event(site: &Site) -> Vec<BTreeSet<usize>> {
+    let mut sources = vec![BTreeSet::new(); site.events.len()];
+    for (s, citers) in site.indexes.cited_by.iter().enumerate() {
+        for citer in citers {
+            if let Citer::Event(e) | Citer::Claim(e, _) | Citer::Casualty(e, _) = *citer {
+                sources[e].insert(s);
+            }
+        }
+    }
+    sources
+}
+
+/// The pages that show event `e`: its own, its year's, its related events'
+/// and those of everything it names.
+fn shown_on(site: &Site, e: usize, sources: &BTreeSet<usize>) -> Vec<Job> {
+    let event = &site.events[e];
+    let mut jobs = vec![Job::Event(e)];
+    jobs.extend(event.date.year().map(Job::Year));
+    jobs.extend(site.indexes.related[e].iter().map(|&r| Job::Event(r)));
+    jobs.extend(actors_of(event).into_iter().map(Job::Actor));
+    for &p in &event.places {
+        // A place lists the events at the places within it.
+        let mut current = Some(p);
+        let mut steps = 0;
+        while let Some(place) = current.filter(|_| steps <= site.places.len()) {
+            jobs.push(Job::Place(place));
+            current = site.places[place].within;
+            steps += 1;
+        }
+    }
+    jobs.extend(sources.iter().map(|&s| Job::Source(s)));
+    jobs.extend(event.tags.iter().cloned().map(Job::Tag));
+    jobs
+}
+
+/// The pages whose text links to event `e`, so show its title.
+fn linking(site: &Site, e: usize) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for citer in &site.indexes.linked_from[e] {
+        match *citer {
+            Citer::Event(x) | Citer::Casualty(x, _) => jobs.push(Job::Event(x)),
+            Citer::Claim(x, c) => {
+                // A claim shows on its event and its claimants' pages.
+                jobs.push(Job::Event(x));
+                let claim = &site.events[x].claims[c];
+                jobs.extend(claim.by.iter().chain(&claim.via).map(|&a| Job::Actor(a)));
+            }
+            Citer::Relation(r) => {
+                let relation = &site.relations[r];
+                jobs.extend([Job::Actor(relation.subject), Job::Actor(relation.object)]);
+            }
+            Citer::Actor(a) => jobs.push(Job::Actor(a)),
+            Citer::Page(p) => jobs.push(Job::Page(p)),
+            Citer::Home => jobs.push(Job::Home),
+            Citer::Source(s) => jobs.push(Job::Source(s)),
+        }
+    }
+    jobs
+}

@@ -1,0 +1,229 @@
+//! `serve`'s rebuilds after an edit render only the pages the edit touches
+//! (`dossier::session`); whatever they render, the output must be exactly
+//! what a full build of the edited site makes. Each edit to a copy of the
+//! shipped site is rebuilt by one long-lived session and compared, file by
+//! file, with a fresh build.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use dossier::session::Session;
+
+const BASE: &str = "http://127.0.0.1:9/";
+
+/// A copy of the shipped site (content, templates, static files).
+fn shipped_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for folder in ["content", "templates", "static"] {
+        common::copy_tree(&repo.join(folder), &dir.path().join(folder));
+    }
+    std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    dir
+}
+
+/// Every file under `out` (the manifest included) and its bytes.
+fn files(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e.path().strip_prefix(out).unwrap().to_path_buf();
+            (path, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Asserts that the session's output is what a full build makes now.
+fn assert_same_as_full_build(root: &Path, out: &Path, what: &str) {
+    let fresh = tempfile::tempdir().unwrap();
+    let full = fresh.path().join("site");
+    let mut session = Session::new(root, &full, BASE);
+    session
+        .rebuild(&BTreeSet::new())
+        .unwrap_or_else(|_| panic!("{what}: the full build failed"));
+    let (served, built) = (files(out), files(&full));
+    let only_served: Vec<&PathBuf> = served.keys().filter(|p| !built.contains_key(*p)).collect();
+    let only_built: Vec<&PathBuf> = built.keys().filter(|p| !served.contains_key(*p)).collect();
+    assert!(
+        only_served.is_empty() && only_built.is_empty(),
+        "{what}: only in the served output: {only_served:?}; only in a full build: {only_built:?}"
+    );
+    let differing: Vec<&PathBuf> = served
+        .iter()
+        .filter(|(path, bytes)| built[*path] != **bytes)
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "{what}: these files differ from a full build: {differing:?}"
+    );
+}
+
+/// Replaces `from` with `to` in the file at `path` under `root`.
+fn edit(root: &Path, path: &str, from: &str, to: &str) -> PathBuf {
+    let file = root.join(path);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(from), "{path} does not contain {from:?}");
+    std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+    file
+}
+
+/// Rebuilds after `changed`, then brings the whole-site files up to date;
+/// returns how many pages the rebuild rendered.
+fn rebuild(session: &mut Session, changed: &[PathBuf], what: &str) -> usize {
+    let changed: BTreeSet<PathBuf> = changed.iter().cloned().collect();
+    let built = match session.rebuild(&changed) {
+        Ok(built) => built,
+        Err(dossier::Failure::Content(diagnostics)) => {
+            let text: String = diagnostics.iter().map(|d| d.render_text()).collect();
+            panic!("{what}: the rebuild failed:\n{text}");
+        }
+        Err(dossier::Failure::Environment(message)) => panic!("{what}: {message}"),
+    };
+    session
+        .settle()
+        .unwrap_or_else(|_| panic!("{what}: settling failed"));
+    built.report.pages
+}
+
+const HAJIN: &str = "content/events/2018/french-artillery-shelling-near-hajin.yaml";
+const IRAQ: &str = "content/events/2017/isis-loses-iraq-territory.yaml";
+
+#[test]
+fn edits_rebuild_only_what_they_touch_and_match_a_full_build() {
+    let site = shipped_site();
+    let root = site.path();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("site");
+    let mut session = Session::new(root, &out, BASE);
+    let all = rebuild(&mut session, &[], "first build");
+    assert!(all > 200, "the shipped site has {all} pages");
+
+    // Text-only edits: a handful of pages.
+    let text_edits: [(&str, &str, &str, &str); 4] = [
+        (
+            "a summary",
+            HAJIN,
+            "grow over the previous week",
+            "grow markedly over the previous week",
+        ),
+        (
+            "a title other pages link to",
+            IRAQ,
+            "title: ",
+            "title: Edited, ",
+        ),
+        (
+            "a claim's text",
+            HAJIN,
+            "with increasing intensity",
+            "with ever greater intensity",
+        ),
+        (
+            "a date within its year",
+            "content/events/2019/isis-loses-last-syrian-territory.yaml",
+            "date: 2019\n",
+            "date: 2019-03\n",
+        ),
+    ];
+    for (what, path, from, to) in text_edits {
+        let changed = edit(root, path, from, to);
+        let pages = rebuild(&mut session, &[changed], what);
+        assert!(
+            pages > 0 && pages < all / 5,
+            "{what}: rendered {pages} of {all} pages"
+        );
+        assert_same_as_full_build(root, &out, what);
+    }
+
+    // Edits that change lists and counts, and edits beyond events.
+    let wider: [(&str, &str, &str, &str); 6] = [
+        (
+            "a claim's status",
+            HAJIN,
+            "status: unverified",
+            "status: disputed",
+        ),
+        (
+            "an actor added",
+            HAJIN,
+            "  - { actor: sohr, role: claimant }\n",
+            "  - { actor: sohr, role: claimant }\n  - { actor: syrian-arab-army, role: target }\n",
+        ),
+        ("a new tag", HAJIN, "tags: [", "tags: [shelling, "),
+        (
+            "a date in another year",
+            HAJIN,
+            "date: \"[2018-07..2018-12]\"",
+            "date: 2016-05-02",
+        ),
+        (
+            "a place's name",
+            "content/places/hajin.yaml",
+            "name: ",
+            "name: Edited ",
+        ),
+        (
+            "the site's title",
+            "site.yaml",
+            "title: \"",
+            "title: \"Edited ",
+        ),
+    ];
+    for (what, path, from, to) in wider {
+        let changed = edit(root, path, from, to);
+        rebuild(&mut session, &[changed], what);
+        assert_same_as_full_build(root, &out, what);
+    }
+}
+
+#[test]
+fn files_added_removed_or_broken_are_followed() {
+    let site = shipped_site();
+    let root = site.path();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("site");
+    let mut session = Session::new(root, &out, BASE);
+    rebuild(&mut session, &[], "first build");
+
+    // An editor saving through a temporary file reports both paths.
+    let temporary = root.join("content/events/2018/.hajin.yaml.swp");
+    let saved = edit(root, HAJIN, "grow over", "grow steadily over");
+    let pages = rebuild(
+        &mut session,
+        &[temporary, saved],
+        "a save via a temporary file",
+    );
+    assert!(pages < 50, "a one-event save rendered {pages} pages");
+    assert_same_as_full_build(root, &out, "a save via a temporary file");
+
+    // A broken edit fails and leaves the output; fixing it catches up.
+    let before = files(&out);
+    let broken = edit(root, HAJIN, "type: attack", "type: [attack");
+    let failed = session.rebuild(&BTreeSet::from([broken.clone()]));
+    assert!(
+        matches!(failed, Err(dossier::Failure::Content(_))),
+        "a broken event built"
+    );
+    assert!(files(&out) == before, "a failed rebuild changed the output");
+    edit(root, HAJIN, "type: [attack", "type: attack");
+    let fixed = edit(root, HAJIN, "title: ", "title: Fixed, ");
+    rebuild(&mut session, &[fixed], "the fix");
+    assert_same_as_full_build(root, &out, "the fix");
+
+    // A new event, then one removed.
+    let new = root.join("content/events/2018/a-new-event.yaml");
+    let text = std::fs::read_to_string(root.join(HAJIN)).unwrap();
+    std::fs::write(&new, text.replace("title: ", "title: Another ")).unwrap();
+    rebuild(&mut session, std::slice::from_ref(&new), "a new event");
+    assert_same_as_full_build(root, &out, "a new event");
+    assert!(out.join("events/a-new-event/index.html").is_file());
+    std::fs::remove_file(&new).unwrap();
+    rebuild(&mut session, &[new], "an event removed");
+    assert_same_as_full_build(root, &out, "an event removed");
+    assert!(!out.join("events/a-new-event").exists());
+}
