@@ -9,7 +9,7 @@ pub mod date;
 pub mod id;
 pub mod kinds;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::config::Config;
 use date::Edtf;
@@ -328,19 +328,24 @@ pub struct Indexes {
     pub linked_from: Vec<Vec<Citer>>,
 }
 
+/// A look-up from id to index. Looked up for every reference of every
+/// record, so hashed with the fast (not flood-resistant) Fx hash: ids are
+/// the site's own, not a stranger's input to a long-running service.
+pub type IdMap = rustc_hash::FxHashMap<String, usize>;
+
 /// Look-ups from id to index, per kind.
 #[derive(Clone, Debug, Default)]
 pub struct Ids {
     /// Page ids.
-    pub pages: HashMap<String, usize>,
+    pub pages: IdMap,
     /// Source ids.
-    pub sources: HashMap<String, usize>,
+    pub sources: IdMap,
     /// Actor ids.
-    pub actors: HashMap<String, usize>,
+    pub actors: IdMap,
     /// Place ids.
-    pub places: HashMap<String, usize>,
+    pub places: IdMap,
     /// Event ids.
-    pub events: HashMap<String, usize>,
+    pub events: IdMap,
 }
 
 /// The whole resolved site.

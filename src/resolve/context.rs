@@ -1,7 +1,7 @@
 //! The resolver's working state: id look-ups, the problems found so far,
 //! and the helpers that check one field and locate it in its file.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 use super::scans::Scans;
@@ -79,7 +79,7 @@ pub struct Ctx<'a> {
     /// Every (source, citer) pair seen, for "cited by".
     pub citations: Vec<(usize, Citer)>,
     /// Every actor, place and source that something references.
-    pub referenced: HashSet<(Kind, usize)>,
+    pub referenced: FxHashSet<(Kind, usize)>,
     /// Every (event, linker) pair of a Markdown cross-link to an event.
     pub event_links: Vec<(usize, Citer)>,
     /// The Markdown texts' scans.
@@ -87,6 +87,31 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// A context over the same records with nothing found yet, for
+    /// converting some records on another thread; [`Ctx::join`] takes back
+    /// what it found.
+    pub fn fork(&self) -> Ctx<'a> {
+        Ctx {
+            loaded: self.loaded,
+            config: self.config,
+            config_ok: self.config_ok,
+            ids: self.ids,
+            diagnostics: Vec::new(),
+            citations: Vec::new(),
+            referenced: FxHashSet::default(),
+            event_links: Vec::new(),
+            scans: self.scans,
+        }
+    }
+
+    /// Takes in what a [`Ctx::fork`] found.
+    pub fn join(&mut self, fork: Ctx<'a>) {
+        self.diagnostics.extend(fork.diagnostics);
+        self.citations.extend(fork.citations);
+        self.referenced.extend(fork.referenced);
+        self.event_links.extend(fork.event_links);
+    }
+
     /// The file a record is in.
     pub fn file(&self, at: &At) -> &'a SourceFile {
         &self.loaded.files[at.file]
@@ -143,7 +168,7 @@ impl<'a> Ctx<'a> {
         self.diagnostics.push(diagnostic);
     }
 
-    fn map(&self, kind: Kind) -> &'a std::collections::HashMap<String, usize> {
+    fn map(&self, kind: Kind) -> &'a crate::model::IdMap {
         match kind {
             Kind::Page => &self.ids.pages,
             Kind::Source => &self.ids.sources,
@@ -372,9 +397,20 @@ impl<'a> Ctx<'a> {
     /// Checks one `[[kind:id]]` cross-link in `citer`'s text, noting what it
     /// references; returns the problem (message and hint) if there is one.
     fn link(&mut self, kind: Option<&str>, wanted: &str, citer: Citer) -> Option<(String, String)> {
-        let kinds: Vec<Kind> = match kind {
+        const ANY: [Kind; 5] = [
+            Kind::Actor,
+            Kind::Place,
+            Kind::Event,
+            Kind::Source,
+            Kind::Page,
+        ];
+        let named;
+        let kinds: &[Kind] = match kind {
             Some(word) => match Kind::from_word(word) {
-                Some(k) => vec![k],
+                Some(k) => {
+                    named = [k];
+                    &named
+                }
                 None => {
                     return Some((
                         format!("unknown link kind `{word}`"),
@@ -382,28 +418,26 @@ impl<'a> Ctx<'a> {
                     ));
                 }
             },
-            None => vec![
-                Kind::Actor,
-                Kind::Place,
-                Kind::Event,
-                Kind::Source,
-                Kind::Page,
-            ],
+            None => &ANY,
         };
+        // The common case, one match, without allocating.
+        let mut found = kinds
+            .iter()
+            .filter_map(|&k| self.map(k).get(wanted).map(|&i| (k, i)));
+        if let (Some((k, i)), None) = (found.next(), found.next()) {
+            if matches!(k, Kind::Actor | Kind::Place | Kind::Source) {
+                self.referenced.insert((k, i));
+            }
+            if k == Kind::Event {
+                self.event_links.push((i, citer));
+            }
+            return None;
+        }
         let matches: Vec<(Kind, usize)> = kinds
             .iter()
             .filter_map(|&k| self.map(k).get(wanted).map(|&i| (k, i)))
             .collect();
         match matches.as_slice() {
-            [(k, i)] => {
-                if matches!(k, Kind::Actor | Kind::Place | Kind::Source) {
-                    self.referenced.insert((*k, *i));
-                }
-                if *k == Kind::Event {
-                    self.event_links.push((*i, citer));
-                }
-                None
-            }
             [] => {
                 let hint = if kinds.len() == 1 {
                     self.unknown_hint(kinds[0], wanted)

@@ -63,7 +63,12 @@ pub fn build(ctx: &mut Ctx, site: &Converted) -> Indexes {
             ix.events_by_place[p].push(e);
         }
         for tag in &event.tags {
-            ix.events_by_tag.entry(tag.clone()).or_default().push(e);
+            match ix.events_by_tag.get_mut(tag) {
+                Some(events) => events.push(e),
+                None => {
+                    ix.events_by_tag.insert(tag.clone(), vec![e]);
+                }
+            }
         }
         if let Some(year) = event.date.year() {
             ix.events_by_year.entry(year).or_default().push(e);
@@ -98,14 +103,15 @@ pub fn build(ctx: &mut Ctx, site: &Converted) -> Indexes {
         ix.relations_by_actor[relation.subject].push(r);
         ix.relations_by_actor[relation.object].push(r);
     }
-    let mut citations = std::mem::take(&mut ctx.citations);
-    citations.sort_unstable();
-    citations.dedup();
-    for (source, citer) in citations {
+    for (source, citer) in std::mem::take(&mut ctx.citations) {
         if let Citer::Actor(a) = citer {
             mentions[a].insert(source);
         }
         ix.cited_by[source].push(citer);
+    }
+    for citers in &mut ix.cited_by {
+        citers.sort_unstable();
+        citers.dedup();
     }
     let mut links = std::mem::take(&mut ctx.event_links);
     links.sort_unstable();

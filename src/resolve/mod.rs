@@ -63,7 +63,7 @@ pub fn resolve_with(
         ids: &ids,
         diagnostics,
         citations: Vec::new(),
-        referenced: HashSet::new(),
+        referenced: rustc_hash::FxHashSet::default(),
         event_links: Vec::new(),
         scans,
     };
@@ -282,7 +282,7 @@ fn sorted<'a>(set: &HashSet<&'a str>) -> Vec<&'a str> {
 }
 
 /// Sorts `(id, record)` pairs by id into the look-up and the order.
-fn fill(map: &mut HashMap<String, usize>, order: &mut Vec<usize>, mut pairs: Vec<(String, usize)>) {
+fn fill(map: &mut crate::model::IdMap, order: &mut Vec<usize>, mut pairs: Vec<(String, usize)>) {
     pairs.sort();
     for (position, (id, index)) in pairs.into_iter().enumerate() {
         map.insert(id, position);

@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::context::{At, Ctx, Kind};
 use super::{Order, record_id};
 use crate::load::Record;
@@ -42,6 +44,9 @@ fn origin<T>(record: &Record<T>) -> Origin {
 fn body<T>(record: &Record<T>) -> (String, usize) {
     record.body.clone().unwrap_or_default()
 }
+
+/// How many events one parallel job converts.
+const EVENT_CHUNK: usize = 256;
 
 /// Converts every record in `order`.
 pub fn convert(ctx: &mut Ctx, order: &Order) -> Converted {
@@ -82,12 +87,27 @@ pub fn convert(ctx: &mut Ctx, order: &Order) -> Converted {
         .iter()
         .map(|&r| place(ctx, &loaded.places[r]))
         .collect();
-    let events = order
+    // Events are most of the records: converted in parallel, in chunks,
+    // each with its own context.
+    let chunks: Vec<(Vec<Event>, Ctx)> = order
         .events
-        .iter()
+        .par_chunks(EVENT_CHUNK)
         .enumerate()
-        .filter_map(|(i, &r)| event(ctx, &loaded.events[r], i))
+        .map(|(c, chunk)| {
+            let mut fork = ctx.fork();
+            let events = chunk
+                .iter()
+                .enumerate()
+                .filter_map(|(i, &r)| event(&mut fork, &loaded.events[r], c * EVENT_CHUNK + i))
+                .collect();
+            (events, fork)
+        })
         .collect();
+    let mut events = Vec::with_capacity(order.events.len());
+    for (converted, fork) in chunks {
+        events.extend(converted);
+        ctx.join(fork);
+    }
     Converted {
         home,
         pages,
