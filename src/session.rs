@@ -25,10 +25,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{self, Loaded};
+use crate::load::raw::RawEvent;
+use crate::load::{self, Loaded, Record};
 use crate::model::Site;
 use crate::output::{self, Mode, Staging};
-use crate::render::{self, File, templates::Theme};
+use crate::render::{self, File, Job, templates::Theme};
 use crate::resolve::{self, Scans};
 use crate::{Built, Failure, Report, Timings};
 
@@ -60,8 +61,30 @@ struct Read {
 /// The site the output was last made from.
 struct Shown {
     site: Site,
+    /// The warnings of the build that made it.
+    warnings: Vec<Diagnostic>,
+    /// Whether it was made from exactly what [`Read`] holds (no rebuild
+    /// has failed since), so an edit can be resolved against it alone.
+    current: bool,
     /// Whether the whole-site files still show an earlier site.
     data_behind: bool,
+}
+
+/// One event record replaced by a rebuild's reading, and nothing else.
+struct Edit {
+    /// Its index in [`Loaded::events`].
+    at: usize,
+    /// The record it replaced.
+    before: Record<RawEvent>,
+}
+
+/// How a rebuild resolved the site.
+enum Resolved {
+    /// The shown site, taken out of the session, with one event replaced
+    /// in place.
+    Patched(Box<Shown>, Box<resolve::Patched>),
+    /// The whole site resolved again, with its warnings.
+    Whole(Box<Site>, Vec<Diagnostic>),
 }
 
 impl Session {
@@ -91,12 +114,12 @@ impl Session {
             });
         let everything = !content_only || self.read.is_none();
         // A read that fails is dropped, so the next rebuild reads everything.
-        let read = match self.read.take() {
+        let (read, edit) = match self.read.take() {
             Some(mut read) if !everything => {
-                read_again(&self.root, &mut read, changed)?;
-                read
+                let edit = read_again(&self.root, &mut read, changed)?;
+                (read, edit)
             }
-            _ => read_all(&self.root)?,
+            _ => (read_all(&self.root)?, None),
         };
         let read = self.read.insert(read);
         timings.load = started.elapsed();
@@ -105,54 +128,59 @@ impl Session {
             base_url: Some(self.base_url.clone()),
             static_names: read.static_names.clone(),
         };
-        let (site, problems) = resolve::resolve_with(&read.loaded, &options, &mut self.scans);
+        let resolved = resolve_edit(
+            &mut self.shown,
+            read,
+            edit,
+            changed,
+            &mut self.scans,
+            &options,
+        )?;
         timings.resolve = started.elapsed() - timings.load;
-        let mut diagnostics = Diagnostics::new();
-        diagnostics.extend(read.problems.iter().cloned());
-        diagnostics.extend(read.static_problems.iter().cloned());
-        diagnostics.extend(problems);
-        let (Some(site), false) = (site, diagnostics.has_errors()) else {
-            return Err(Failure::Content(diagnostics.into_sorted()));
-        };
 
-        let environment = |error: output::OutputError| Failure::Environment(error.to_string());
-        let staging = Staging::begin(&self.out, Mode::InPlace).map_err(environment)?;
-        let touched = match &self.shown {
-            Some(shown) if !everything => render::plan::touched(&shown.site, &site),
-            _ => None,
+        let (site, plan) = match &resolved {
+            Resolved::Patched(shown, p) => (
+                &shown.site,
+                render::plan::touched_event(&shown.site, p.event, &p.before),
+            ),
+            Resolved::Whole(site, _) => match &self.shown {
+                Some(shown) if !everything => (&**site, render::plan::touched(&shown.site, site)),
+                _ => (&**site, None),
+            },
         };
-        let rendered = match &touched {
-            Some(jobs) => render::render_pages(&site, &mut read.theme, jobs, &staging)
-                .map(|()| (jobs.len(), true)),
-            None => crate::render_site(&site, &mut read.theme, read.statics.clone(), &staging)
-                .map(|pages| (pages, false)),
-        };
-        let (pages, partial) = match rendered {
+        let outcome = write(&self.out, site, read, plan.as_deref());
+        let (pages, partial, (written, finishing)) = match outcome {
             Ok(done) => done,
-            Err(problems) => {
-                diagnostics.extend(problems);
-                return Err(Failure::Content(diagnostics.into_sorted()));
+            Err(failure) => {
+                if let Resolved::Patched(mut shown, patched) = resolved {
+                    shown.site.events[patched.event] = patched.before;
+                    self.shown = Some(*shown);
+                }
+                return Err(failure);
             }
         };
-        if partial {
-            staging.keep(|_| true);
-        }
-        timings.render = started.elapsed() - timings.load - timings.resolve;
-        let finishing = Instant::now();
-        let written = staging.finish().map_err(environment)?;
-        timings.write = finishing.elapsed();
-        let report = Report {
-            pages,
-            base_path: site.config.base_path.clone(),
-            timings,
-            warnings: diagnostics.into_sorted(),
-        };
-        self.shown = Some(Shown {
-            site,
-            data_behind: partial,
+        timings.write = finishing;
+        timings.render = started.elapsed() - timings.load - timings.resolve - finishing;
+        let shown = self.shown.insert(match resolved {
+            Resolved::Patched(shown, _) => Shown {
+                current: true,
+                data_behind: partial,
+                ..*shown
+            },
+            Resolved::Whole(site, warnings) => Shown {
+                site: *site,
+                warnings,
+                current: true,
+                data_behind: partial,
+            },
         });
         Ok(Built {
-            report,
+            report: Report {
+                pages,
+                base_path: shown.site.config.base_path.clone(),
+                timings,
+                warnings: shown.warnings.clone(),
+            },
             written,
             up_to_date: false,
         })
@@ -168,7 +196,6 @@ impl Session {
         if !shown.data_behind {
             return Ok(());
         }
-        let environment = |error: output::OutputError| Failure::Environment(error.to_string());
         let staging = Staging::begin(&self.out, Mode::InPlace).map_err(environment)?;
         render::render_data(&shown.site, &staging);
         let pages: HashSet<PathBuf> = render::page_paths(&shown.site).into_iter().collect();
@@ -178,6 +205,87 @@ impl Session {
         shown.data_behind = false;
         Ok(())
     }
+}
+
+/// Resolves the site after a rebuild read it: by replacing the one edited
+/// event in the shown site when [`resolve::patch`] can, else whole.
+fn resolve_edit(
+    shown: &mut Option<Shown>,
+    read: &Read,
+    edit: Option<Edit>,
+    changed: &BTreeSet<PathBuf>,
+    scans: &mut Scans,
+    options: &resolve::Options,
+) -> Result<Resolved, Failure> {
+    // Until this rebuild succeeds, the shown site is behind what is read.
+    let current = shown
+        .as_mut()
+        .is_some_and(|shown| std::mem::replace(&mut shown.current, false));
+    // The warnings of the shown build still hold if none is about a
+    // changed file.
+    let warned = |shown: &Shown| {
+        shown
+            .warnings
+            .iter()
+            .any(|w| changed.iter().any(|p| p.ends_with(&w.file)))
+    };
+    if let Some(edit) = edit
+        && let Some(mut kept) = shown.take()
+    {
+        if current && !warned(&kept) {
+            let after = &read.loaded.events[edit.at];
+            if let Some(patched) =
+                resolve::patch(&mut kept.site, &read.loaded, &edit.before, after, scans)
+            {
+                return Ok(Resolved::Patched(Box::new(kept), Box::new(patched)));
+            }
+        }
+        *shown = Some(kept);
+    }
+    let (site, problems) = resolve::resolve_with(&read.loaded, options, scans);
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.extend(read.problems.iter().cloned());
+    diagnostics.extend(read.static_problems.iter().cloned());
+    diagnostics.extend(problems);
+    match (site, diagnostics.has_errors()) {
+        (Some(site), false) => Ok(Resolved::Whole(Box::new(site), diagnostics.into_sorted())),
+        _ => Err(Failure::Content(diagnostics.into_sorted())),
+    }
+}
+
+/// Renders `site` into `out` in place: the pages of `plan` only (keeping
+/// the rest of the output), or, without a plan, everything. Returns how
+/// many pages were rendered, whether that was a part, and what was
+/// written and how long completing the output took.
+fn write(
+    out: &Path,
+    site: &Site,
+    read: &mut Read,
+    plan: Option<&[Job]>,
+) -> Result<(usize, bool, (output::Written, std::time::Duration)), Failure> {
+    let staging = Staging::begin(out, Mode::InPlace).map_err(environment)?;
+    let rendered = match plan {
+        Some(jobs) => {
+            render::render_pages(site, &mut read.theme, jobs, &staging).map(|()| jobs.len())
+        }
+        None => crate::render_site(site, &mut read.theme, read.statics.clone(), &staging),
+    };
+    let pages = rendered.map_err(|problems| {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(problems);
+        Failure::Content(diagnostics.into_sorted())
+    })?;
+    if plan.is_some() {
+        staging.keep(|_| true);
+    }
+    let finishing = Instant::now();
+    let written = staging.finish().map_err(environment)?;
+    Ok((pages, plan.is_some(), (written, finishing.elapsed())))
+}
+
+/// An output failure as a build's failure.
+fn environment(error: output::OutputError) -> Failure {
+    Failure::Environment(error.to_string())
 }
 
 /// Reads the whole site folder: content, templates and static files.
@@ -209,22 +317,39 @@ fn read_all(root: &Path) -> Result<Read, Failure> {
 }
 
 /// Reads the changed content files again, each in place of what it held;
-/// reads all the content again when one cannot be.
-fn read_again(root: &Path, read: &mut Read, changed: &BTreeSet<PathBuf>) -> Result<(), Failure> {
+/// reads all the content again when one cannot be. Returns the edit when
+/// what changed is one event record, read without problems.
+fn read_again(
+    root: &Path,
+    read: &mut Read,
+    changed: &BTreeSet<PathBuf>,
+) -> Result<Option<Edit>, Failure> {
+    let mut edits = Vec::new();
+    let mut only_events = true;
     for path in changed {
         let relative = path.strip_prefix(root).unwrap_or(path);
         match load::reload(&mut read.loaded, root, relative) {
-            Some(problems) => {
+            Some(reloaded) => {
+                only_events &= !reloaded.others && reloaded.problems.is_empty();
                 read.problems.retain(|d| d.file != relative);
-                read.problems.extend(problems);
+                read.problems.extend(reloaded.problems);
+                edits.extend(
+                    reloaded
+                        .events
+                        .into_iter()
+                        .map(|(at, before)| Edit { at, before }),
+                );
             }
             None => {
                 (read.loaded, read.problems) = load_content(root)?;
-                return Ok(());
+                return Ok(None);
             }
         }
     }
-    Ok(())
+    Ok(match (only_events, edits.pop(), edits.is_empty()) {
+        (true, Some(edit), true) => Some(edit),
+        _ => None,
+    })
 }
 
 /// Loads `site.yaml` and the content.

@@ -227,3 +227,80 @@ fn files_added_removed_or_broken_are_followed() {
     assert_same_as_full_build(root, &out, "an event removed");
     assert!(!out.join("events/a-new-event").exists());
 }
+
+/// Loads and resolves the site at `root`.
+fn resolved(root: &Path) -> (dossier::load::Loaded, dossier::model::Site) {
+    let (loaded, problems) = dossier::load::load(root).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    let (site, _) = dossier::resolve::resolve(&loaded, &dossier::resolve::Options::default());
+    (loaded, site.expect("the shipped site resolves"))
+}
+
+#[test]
+fn an_event_is_patched_in_place_only_when_that_is_what_a_full_resolve_makes() {
+    let copy = shipped_site();
+    let root = copy.path();
+    let (mut loaded, mut site) = resolved(root);
+    let scans = dossier::resolve::Scans::default();
+    // Each edit, and whether the event can be replaced in place.
+    let edits: [(&str, &str, &str, bool); 7] = [
+        ("grow over", "grow steadily over", "a summary", true),
+        ("title: ", "title: Edited, ", "a title", true),
+        (
+            "status: unverified",
+            "status: disputed",
+            "a claim's status",
+            true,
+        ),
+        (
+            "date: \"[2018-07..2018-12]\"",
+            "date: 2014-01-01",
+            "a date that moves it in date order",
+            false,
+        ),
+        (
+            "  - { actor: sohr, role: claimant }\n",
+            "  - { actor: sohr, role: claimant }\n  - { actor: syrian-arab-army, role: target }\n",
+            "an actor added",
+            false,
+        ),
+        (
+            "related: [",
+            "related: [isis-loses-iraq-territory, ",
+            "a related event added",
+            false,
+        ),
+        (
+            "para 11\n    quote: \"",
+            "para 11\n    quote: \"one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three twenty-four twenty-five twenty-six ",
+            "a quote over 25 words (a warning)",
+            false,
+        ),
+    ];
+    for (from, to, what, in_place) in edits {
+        edit(root, HAJIN, from, to);
+        let reloaded = dossier::load::reload(&mut loaded, root, Path::new(HAJIN))
+            .unwrap_or_else(|| panic!("{what}: the file could not be read again alone"));
+        let [(at, before)] = &reloaded.events[..] else {
+            panic!("{what}: not one event replaced");
+        };
+        let unpatched = site.clone();
+        let patched =
+            dossier::resolve::patch(&mut site, &loaded, before, &loaded.events[*at], &scans);
+        assert_eq!(patched.is_some(), in_place, "{what}");
+        if !in_place {
+            assert!(
+                site == unpatched,
+                "{what}: a refused patch changed the site"
+            );
+        }
+        let (_, full) = resolved(root);
+        if in_place {
+            assert!(
+                site == full,
+                "{what}: the patched site differs from a full resolve"
+            );
+        }
+        site = full;
+    }
+}

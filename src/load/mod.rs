@@ -189,12 +189,12 @@ pub fn load(root: &Path) -> Result<(Loaded, Vec<Diagnostic>), std::io::Error> {
 }
 
 /// Reads the content file at `path` (relative to `root`) again, in place
-/// of what `loaded` held from it, and returns its problems (none for a
+/// of what `loaded` held from it, and says what it replaced (nothing for a
 /// file that came and went unread). Returns `None`, leaving `loaded` as it
 /// was, when the file cannot simply be swapped: it is new, gone, not under
 /// `content/`, or now holds a different number or kind of records. The
 /// whole site must then be loaded again.
-pub fn reload(loaded: &mut Loaded, root: &Path, path: &Path) -> Option<Vec<Diagnostic>> {
+pub fn reload(loaded: &mut Loaded, root: &Path, path: &Path) -> Option<Reloaded> {
     if !path.starts_with("content") {
         return None;
     }
@@ -204,7 +204,7 @@ pub fn reload(loaded: &mut Loaded, root: &Path, path: &Path) -> Option<Vec<Diagn
         let hidden = path
             .file_name()
             .is_some_and(|name| name.to_string_lossy().starts_with('.'));
-        return (hidden || !root.join(path).is_file()).then(Vec::new);
+        return (hidden || !root.join(path).is_file()).then(Reloaded::default);
     };
     let (file, parsed, problems) = load_file(root, path);
     let file = file?;
@@ -231,6 +231,11 @@ pub fn reload(loaded: &mut Loaded, root: &Path, path: &Path) -> Option<Vec<Diagn
         + actors.len()
         + places.len()
         + events.len();
+    let mut replaced = Reloaded {
+        problems,
+        events: Vec::new(),
+        others: true,
+    };
     match parsed {
         Some(Parsed::Home(record)) if home && before == 1 => {
             loaded.home = Some(with_file(record, index));
@@ -255,13 +260,27 @@ pub fn reload(loaded: &mut Loaded, root: &Path, path: &Path) -> Option<Vec<Diagn
             if events.len() == records.len() && before == records.len() =>
         {
             for (at, record) in events.into_iter().zip(records) {
-                loaded.events[at] = with_file(record, index);
+                let old = std::mem::replace(&mut loaded.events[at], with_file(record, index));
+                replaced.events.push((at, old));
             }
+            replaced.others = false;
         }
         _ => return None,
     }
     loaded.files[index] = file;
-    Some(problems)
+    Some(replaced)
+}
+
+/// What [`reload`] did.
+#[derive(Debug, Default)]
+pub struct Reloaded {
+    /// The file's problems, as read now.
+    pub problems: Vec<Diagnostic>,
+    /// The event records replaced: each one's index in [`Loaded::events`]
+    /// and the record it replaced.
+    pub events: Vec<(usize, Record<raw::RawEvent>)>,
+    /// Whether records of other kinds were replaced.
+    pub others: bool,
 }
 
 fn with_file<T>(mut record: Record<T>, file: usize) -> Record<T> {

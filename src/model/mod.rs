@@ -298,7 +298,7 @@ pub enum Statement {
 }
 
 /// The cross-links, computed once when the site is resolved.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Indexes {
     /// Per actor, its events in date order.
     pub events_by_actor: Vec<Vec<usize>>,
@@ -334,7 +334,7 @@ pub struct Indexes {
 pub type IdMap = rustc_hash::FxHashMap<String, usize>;
 
 /// Look-ups from id to index, per kind.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Ids {
     /// Page ids.
     pub pages: IdMap,
@@ -349,7 +349,7 @@ pub struct Ids {
 }
 
 /// The whole resolved site.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Site {
     /// The settings.
     pub config: Config,

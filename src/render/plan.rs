@@ -37,28 +37,63 @@ pub fn touched(old: &Site, new: &Site) -> Option<Vec<Job>> {
     let mut jobs = BTreeSet::new();
     for (e, after) in new.events.iter().enumerate() {
         let &o = old.ids.events.get(&after.id)?;
-        let before = &old.events[o];
-        if same_event(old, before, new, after) {
-            continue;
-        }
-        if lists(old, before, &old_cited_by[o]) != lists(new, after, &cited_by[e]) {
-            return None;
-        }
-        jobs.extend(shown_on(new, e, &cited_by[e]));
-        // The home page shows the latest events, the timeline's front page
-        // the latest year's.
-        jobs.insert(Job::Home);
-        if after.date.year().is_some() && after.date.year() == latest_year(new) {
-            jobs.extend([
-                Job::Timeline { route: "timeline" },
-                Job::Timeline { route: "events" },
-            ]);
-        }
-        if before.title != after.title {
-            jobs.extend(linking(new, e));
-        }
+        let before = (old, &old.events[o], &old_cited_by[o]);
+        jobs.extend(event_touched(before, (new, after, &cited_by[e]), e)?);
     }
     Some(jobs.into_iter().collect())
+}
+
+/// The pages to render again after event `e` of `site` was edited in
+/// place (it was `before`), or `None` when any page may have changed.
+pub fn touched_event(site: &Site, e: usize, before: &Event) -> Option<Vec<Job>> {
+    let mut sources = BTreeSet::new();
+    for (s, citers) in site.indexes.cited_by.iter().enumerate() {
+        if citers.iter().any(|c| cites(c) == Some(e)) {
+            sources.insert(s);
+        }
+    }
+    let after = &site.events[e];
+    let mut jobs = event_touched((site, before, &sources), (site, after, &sources), e)?;
+    jobs.sort_unstable();
+    jobs.dedup();
+    Some(jobs)
+}
+
+/// An event in a site, with the sources citing it.
+type Version<'a> = (&'a Site, &'a Event, &'a BTreeSet<usize>);
+
+/// The pages an edit of one event touches, from its version before and
+/// after (the `e`th event of the new site); `None` when its lists changed.
+fn event_touched(before: Version, after: Version, e: usize) -> Option<Vec<Job>> {
+    let ((old, was, old_sources), (new, is, sources)) = (before, after);
+    if same_event(old, was, new, is) {
+        return Some(Vec::new());
+    }
+    if lists(old, was, old_sources) != lists(new, is, sources) {
+        return None;
+    }
+    let mut jobs = shown_on(new, e, sources);
+    // The home page shows the latest events, the timeline's front page the
+    // latest year's.
+    jobs.push(Job::Home);
+    if is.date.year().is_some() && is.date.year() == latest_year(new) {
+        jobs.extend([
+            Job::Timeline { route: "timeline" },
+            Job::Timeline { route: "events" },
+        ]);
+    }
+    if was.title != is.title {
+        jobs.extend(linking(new, e));
+    }
+    Some(jobs)
+}
+
+/// The event whose sources, summary, claim or figure a citer is.
+fn cites(citer: &Citer) -> Option<usize> {
+    match *citer {
+        Citer::Event(e) | Citer::Claim(e, _) | Citer::Casualty(e, _) => Some(e),
+        _ => None,
+    }
 }
 
 fn latest_year(site: &Site) -> Option<i32> {
@@ -155,10 +190,8 @@ fn event_ids<'a>(site: &'a Site, events: &[usize]) -> BTreeSet<&'a str> {
 fn cited_by_event(site: &Site) -> Vec<BTreeSet<usize>> {
     let mut sources = vec![BTreeSet::new(); site.events.len()];
     for (s, citers) in site.indexes.cited_by.iter().enumerate() {
-        for citer in citers {
-            if let Citer::Event(e) | Citer::Claim(e, _) | Citer::Casualty(e, _) = *citer {
-                sources[e].insert(s);
-            }
+        for e in citers.iter().filter_map(cites) {
+            sources[e].insert(s);
         }
     }
     sources

@@ -41,25 +41,14 @@ pub fn build(ctx: &mut Ctx, site: &Converted) -> Indexes {
 
     let mut mentions: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); site.actors.len()];
     for (e, event) in site.events.iter().enumerate() {
-        let mut actors: Vec<usize> = event.actors.iter().map(|(a, _)| *a).collect();
-        actors.sort_unstable();
-        actors.dedup();
-        let cited: Vec<usize> = event.sources.iter().map(|c| c.source).collect();
-        for &a in &actors {
+        let print = Footprint::of(&site.places, e, event);
+        for &a in &print.actors {
             ix.events_by_actor[a].push(e);
-            mentions[a].extend(cited.iter().copied());
         }
-        let mut places = BTreeSet::new();
-        for &p in &event.places {
-            let mut current = Some(p);
-            while let Some(place) = current {
-                if !places.insert(place) {
-                    break;
-                }
-                current = site.places[place].within;
-            }
+        for &(a, source) in &print.mentions {
+            mentions[a].insert(source);
         }
-        for p in places {
+        for p in print.places {
             ix.events_by_place[p].push(e);
         }
         for tag in &event.tags {
@@ -70,30 +59,17 @@ pub fn build(ctx: &mut Ctx, site: &Converted) -> Indexes {
                 }
             }
         }
-        if let Some(year) = event.date.year() {
+        if let Some(year) = print.year {
             ix.events_by_year.entry(year).or_default().push(e);
         }
         for &r in &event.related {
             ix.related[e].push(r);
             ix.related[r].push(e);
         }
-        let mut answered: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (c, claim) in event.claims.iter().enumerate() {
-            for &a in claim.by.iter().collect::<BTreeSet<_>>() {
-                ix.statements_by_actor[a].push(Statement::Claim(e, c));
-                mentions[a].extend(claim.cites.iter().map(|cite| cite.source));
-            }
-            if let Some(target) = claim.answers {
-                answered.entry(target).or_default().push(c);
-            }
+        for (a, statement) in print.statements {
+            ix.statements_by_actor[a].push(statement);
         }
-        ix.answers[e] = answered.into_iter().collect();
-        for (f, figure) in event.casualties.iter().enumerate() {
-            for &a in figure.by.iter().collect::<BTreeSet<_>>() {
-                ix.statements_by_actor[a].push(Statement::Casualty(e, f));
-                mentions[a].extend(figure.cites.iter().map(|cite| cite.source));
-            }
-        }
+        ix.answers[e] = print.answers;
     }
     for related in &mut ix.related {
         related.sort_unstable();
@@ -124,6 +100,72 @@ pub fn build(ctx: &mut Ctx, site: &Converted) -> Indexes {
         .map(|set| set.into_iter().collect())
         .collect();
     ix
+}
+
+/// What one event adds to the indexes, apart from its citations and
+/// links (which its conversion reports): what [`build`] files under it, and
+/// what tells whether an edit to it leaves every index as it was.
+#[derive(Debug, PartialEq)]
+pub struct Footprint {
+    /// Its actors, sorted, without repeats.
+    actors: Vec<usize>,
+    /// `(actor, source)`: a source an actor is mentioned in through it.
+    mentions: BTreeSet<(usize, usize)>,
+    /// Its places and every place they are within.
+    places: BTreeSet<usize>,
+    year: Option<i32>,
+    /// `(actor, statement)`.
+    statements: Vec<(usize, Statement)>,
+    /// The claims answering each claim.
+    answers: Vec<(usize, Vec<usize>)>,
+}
+
+impl Footprint {
+    /// The footprint of `event`, the `e`th, among `places`.
+    pub fn of(places: &[crate::model::Place], e: usize, event: &crate::model::Event) -> Footprint {
+        let mut actors: Vec<usize> = event.actors.iter().map(|(a, _)| *a).collect();
+        actors.sort_unstable();
+        actors.dedup();
+        let mut mentions = BTreeSet::new();
+        for &a in &actors {
+            mentions.extend(event.sources.iter().map(|c| (a, c.source)));
+        }
+        let mut within = BTreeSet::new();
+        for &p in &event.places {
+            let mut current = Some(p);
+            while let Some(place) = current {
+                if !within.insert(place) {
+                    break;
+                }
+                current = places[place].within;
+            }
+        }
+        let mut statements = Vec::new();
+        let mut answered: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (c, claim) in event.claims.iter().enumerate() {
+            for &a in claim.by.iter().collect::<BTreeSet<_>>() {
+                statements.push((a, Statement::Claim(e, c)));
+                mentions.extend(claim.cites.iter().map(|cite| (a, cite.source)));
+            }
+            if let Some(target) = claim.answers {
+                answered.entry(target).or_default().push(c);
+            }
+        }
+        for (f, figure) in event.casualties.iter().enumerate() {
+            for &a in figure.by.iter().collect::<BTreeSet<_>>() {
+                statements.push((a, Statement::Casualty(e, f)));
+                mentions.extend(figure.cites.iter().map(|cite| (a, cite.source)));
+            }
+        }
+        Footprint {
+            actors,
+            mentions,
+            places: within,
+            year: event.date.year(),
+            statements,
+            answers: answered.into_iter().collect(),
+        }
+    }
 }
 
 /// Reports a place that is (indirectly) within itself.

@@ -7,6 +7,7 @@
 
 mod context;
 mod index;
+mod patch;
 mod records;
 mod scans;
 
@@ -19,6 +20,7 @@ use crate::model::{Ids, Site, id};
 use context::{Ctx, Kind};
 
 pub use context::Kind as RecordKind;
+pub use patch::{Patched, patch};
 pub use scans::Scans;
 
 /// Route names a page id may not take.

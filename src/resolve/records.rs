@@ -343,7 +343,7 @@ fn place(ctx: &mut Ctx, record: &Record<RawPlace>) -> Place {
 }
 
 /// An event, or `None` when its date does not parse (already reported).
-fn event(ctx: &mut Ctx, record: &Record<RawEvent>, index: usize) -> Option<Event> {
+pub(super) fn event(ctx: &mut Ctx, record: &Record<RawEvent>, index: usize) -> Option<Event> {
     let at = at(record);
     let RawEvent {
         id,
