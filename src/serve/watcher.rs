@@ -26,8 +26,11 @@ const FOLDERS: [&str; 3] = ["content", "templates", "static"];
 /// The settings file, watched on its own.
 const SETTINGS: &str = "site.yaml";
 
-/// How long the files must stay quiet before a rebuild starts.
-pub const QUIET: Duration = Duration::from_millis(60);
+/// How long the files must stay quiet before a rebuild starts. An
+/// editor's save (a write, or a temporary file renamed over the original)
+/// arrives within a few milliseconds; a longer pause ends the batch, and a
+/// change that comes later starts the next one.
+pub const QUIET: Duration = Duration::from_millis(25);
 
 /// The longest a batch waits for quiet before rebuilding anyway.
 pub const LONGEST: Duration = Duration::from_millis(500);
