@@ -40,6 +40,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
+mod sites;
+
+use sites::{build_synth, ensure_site, env_or, machine, median, number, spread, target_dir};
+
 fn main() {
     let binary = PathBuf::from(env!("CARGO_BIN_EXE_dossier"));
     if std::env::args().any(|a| a == "--bench") {
@@ -77,24 +81,6 @@ impl Settings {
             .unwrap_or_else(|| target_dir(binary).join("bench-sites"));
         Settings { sizes, runs, dir }
     }
-}
-
-fn env_or(name: &str, default: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| default.to_string())
-}
-
-fn number(what: &str, text: &str) -> usize {
-    text.parse()
-        .unwrap_or_else(|_| panic!("{what}: `{text}` is not a whole number"))
-}
-
-/// `<target>` of `<target>/<profile>/dossier`.
-fn target_dir(binary: &Path) -> PathBuf {
-    binary
-        .parent()
-        .and_then(Path::parent)
-        .expect("the binary lies in <target>/<profile>/")
-        .to_path_buf()
 }
 
 /// The full benchmark.
@@ -141,67 +127,6 @@ fn unique() -> String {
         .duration_since(SystemTime::UNIX_EPOCH)
         .unwrap_or_default();
     format!("{}-{}", since.as_secs(), std::process::id())
-}
-
-/// The number of cores, the CPU and the load average, to quote with figures.
-fn machine() -> String {
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let cpu = cpuinfo
-        .lines()
-        .find_map(|l| l.strip_prefix("model name"))
-        .map_or("unknown CPU", |l| l.trim_start_matches([' ', '\t', ':']));
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    let load: Vec<&str> = load.split_whitespace().take(3).collect();
-    format!(
-        "machine: {cores} cores, {cpu}, load average {}",
-        load.join(" ")
-    )
-}
-
-/// Builds the synth example (release) and returns its path.
-fn build_synth(binary: &Path) -> PathBuf {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
-    let target = target_dir(binary);
-    let status = Command::new(cargo)
-        .args(["build", "--release", "--quiet", "--example", "synth"])
-        .arg("--manifest-path")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(&target)
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "cargo build --example synth failed");
-    target.join("release/examples/synth")
-}
-
-/// The synthetic site of `events` events under `dir`, generated unless a
-/// complete one is there.
-fn ensure_site(synth: &Path, dir: &Path, events: usize) -> PathBuf {
-    let site = dir.join(format!("site-{events}"));
-    let done = site.join(".complete");
-    if !done.exists() {
-        eprintln!("generating {} ...", site.display());
-        generate(synth, &site, events);
-        std::fs::write(&done, "").expect("the site folder is writable");
-    }
-    site
-}
-
-/// Runs `synth --events N --out site`.
-fn generate(synth: &Path, site: &Path, events: usize) {
-    let output = Command::new(synth)
-        .arg("--events")
-        .arg(events.to_string())
-        .arg("--out")
-        .arg(site)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", synth.display()));
-    assert!(
-        output.status.success(),
-        "synth failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 /// What one run of the binary cost and reported.
@@ -372,28 +297,6 @@ fn row(events: usize, kind: &str, samples: &[Sample]) -> String {
         count(|r| r.files),
         reported(|r| r.kb, 1024.0, 1),
         count(|r| r.changed),
-    )
-}
-
-/// The median of some values (the mean of the middle two for an even count).
-fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let middle = sorted.len() / 2;
-    if sorted.len() % 2 == 0 {
-        (sorted[middle - 1] + sorted[middle]) / 2.0
-    } else {
-        sorted[middle]
-    }
-}
-
-/// `median (min-max)` with `decimals` decimals.
-fn spread(values: &[f64], decimals: usize) -> String {
-    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    format!(
-        "{:.decimals$} ({min:.decimals$}-{max:.decimals$})",
-        median(values)
     )
 }
 

@@ -1,0 +1,272 @@
+//! The serve benchmark: from saving one event to the open pages' reload.
+//!
+//! ```text
+//! cargo bench --bench serve                  10,000 events, 20 edits
+//! cargo bench --bench serve -- 1000 100000   the sizes as arguments
+//! DOSSIER_BENCH_EDITS=50 cargo bench --bench serve
+//! ```
+//!
+//! For each size it starts the release `dossier serve` on the synthetic
+//! site (`examples/synth.rs`, shared with the build benchmark under
+//! `<target>/bench-sites/`), listens to the reload channel as an open page
+//! does (`/__dossier/events`), and edits the title of one event E times.
+//! Each edit is timed from just before the file is written until the
+//! `reload` message arrives: the debounce, reading, resolving, rendering
+//! what the edit touches, writing it and telling the page, as a reader of
+//! the page sees it. Edits are a second apart, so the files made from the
+//! whole site (written after the reload) are done before the next one. It
+//! prints the median and range, and serve's own figures for its rebuilds
+//! (pages rendered, milliseconds). The event file is restored at the end.
+//!
+//! Under `cargo test --all-targets` it only checks itself: three edits of
+//! the `basic` test fixture with the debug binary.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+mod sites;
+
+use sites::{build_synth, ensure_site, env_or, machine, median, number, spread, target_dir};
+
+fn main() {
+    let binary = PathBuf::from(env!("CARGO_BIN_EXE_dossier"));
+    if std::env::args().any(|a| a == "--bench") {
+        bench(&binary);
+    } else {
+        smoke(&binary);
+    }
+}
+
+/// The full benchmark.
+fn bench(binary: &Path) {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .map(|a| number("a size argument", &a))
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![10_000]
+    } else {
+        sizes
+    };
+    let edits = number("DOSSIER_BENCH_EDITS", &env_or("DOSSIER_BENCH_EDITS", "20")).max(1);
+    let dir = std::env::var_os("DOSSIER_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir(binary).join("bench-sites"));
+    let synth = build_synth(binary);
+    println!("{}", machine());
+    println!("dossier: {}; {edits} edits per size", binary.display());
+    println!("events   save -> reload, median (range)   serve's rebuild: pages, ms (median)");
+    for events in sizes {
+        let site = ensure_site(&synth, &dir, events);
+        let run = edit_run(binary, &site, edits, Duration::from_secs(1));
+        let ms: Vec<f64> = run
+            .reloads
+            .iter()
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .collect();
+        let rebuilt_ms: Vec<f64> = run.rebuilds.iter().map(|r| r.1 as f64).collect();
+        let pages: Vec<f64> = run.rebuilds.iter().map(|r| r.0 as f64).collect();
+        println!(
+            "{events:>7}   {:>28} ms   {:.0} pages, {:.0} ms",
+            spread(&ms, 1),
+            median(&pages),
+            median(&rebuilt_ms)
+        );
+    }
+}
+
+/// What one series of edits measured.
+struct Run {
+    /// From each save to its reload message.
+    reloads: Vec<Duration>,
+    /// Serve's report of each rebuild: pages rendered and milliseconds.
+    rebuilds: Vec<(u64, u64)>,
+}
+
+/// Serves `site`, edits the title of its first event `edits` times, `pause`
+/// apart, and times each save to its reload message.
+fn edit_run(binary: &Path, site: &Path, edits: usize, pause: Duration) -> Run {
+    let event = first_event(site);
+    let original = Restore {
+        text: std::fs::read_to_string(&event).expect("the event is readable"),
+        path: event.clone(),
+    };
+    let log = tempfile::NamedTempFile::new().expect("a temporary file");
+    let mut serve = Serve(
+        Command::new(binary)
+            .arg("--root")
+            .arg(site)
+            .args(["serve", "--port", "0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log.reopen().expect("the log reopens"))
+            .spawn()
+            .expect("dossier serve starts"),
+    );
+    let address = wait_for_address(log.path(), &mut serve.0);
+    let mut events = subscribe(&address);
+    let mut reloads = Vec::new();
+    for edit in 1..=edits {
+        std::thread::sleep(pause);
+        let text = retitled(&original.text, &format!("Edit {edit}"));
+        let saved = Instant::now();
+        std::fs::write(&event, text).expect("the event is writable");
+        wait_for_reload(&mut events);
+        reloads.push(saved.elapsed());
+    }
+    drop(original);
+    drop(serve);
+    let text = std::fs::read_to_string(log.path()).unwrap_or_default();
+    Run {
+        reloads,
+        rebuilds: text.lines().filter_map(rebuilt).collect(),
+    }
+}
+
+/// An event file's text with its title line replaced.
+fn retitled(text: &str, title: &str) -> String {
+    text.lines()
+        .map(|line| match line.starts_with("title:") {
+            true => format!("title: \"{title}\""),
+            false => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// Puts a file's text back when dropped, even when the benchmark fails.
+struct Restore {
+    path: PathBuf,
+    text: String,
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = std::fs::write(&self.path, &self.text);
+    }
+}
+
+/// Kills the server when dropped.
+struct Serve(Child);
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The first event file of a site, by path.
+fn first_event(site: &Path) -> PathBuf {
+    let mut events: Vec<PathBuf> = walkdir::WalkDir::new(site.join("content/events"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    events.sort();
+    events.into_iter().next().expect("the site has an event")
+}
+
+/// The `host:port` serve prints once its first build is served.
+fn wait_for_address(log: &Path, serve: &mut Child) -> String {
+    let deadline = Instant::now() + Duration::from_secs(600);
+    loop {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        let served = text
+            .lines()
+            .find_map(|l| l.strip_prefix("serving http://"))
+            .and_then(|rest| rest.split('/').next());
+        if let Some(address) = served {
+            return address.to_string();
+        }
+        if let Ok(Some(status)) = serve.try_wait() {
+            panic!("dossier serve stopped ({status}):\n{text}");
+        }
+        assert!(Instant::now() < deadline, "serve did not start:\n{text}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Opens the reload channel as a page does, past the greeting.
+fn subscribe(address: &str) -> BufReader<TcpStream> {
+    let mut stream = TcpStream::connect(address).expect("serve accepts a connection");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("a timeout can be set");
+    write!(
+        stream,
+        "GET /__dossier/events HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("the request is sent");
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    while !line.starts_with("event: hello") {
+        line.clear();
+        let read = reader.read_line(&mut line).expect("the channel greets");
+        assert!(read > 0, "the reload channel closed");
+    }
+    reader
+}
+
+/// Reads the channel until a `reload` message.
+fn wait_for_reload(events: &mut BufReader<TcpStream>) {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let read = events.read_line(&mut line).expect("a reload arrives");
+        assert!(read > 0, "the reload channel closed");
+        assert!(
+            !line.starts_with("event: build-error"),
+            "the rebuild failed"
+        );
+        if line.starts_with("event: reload") {
+            return;
+        }
+    }
+}
+
+/// `(pages, ms)` from serve's `rebuilt N pages in M ms (…)` line.
+fn rebuilt(line: &str) -> Option<(u64, u64)> {
+    let rest = line.strip_prefix("rebuilt ")?;
+    let mut words = rest.split_whitespace();
+    let pages = words.next()?.parse().ok()?;
+    let ms = words.nth(2)?.parse().ok()?;
+    Some((pages, ms))
+}
+
+/// Under `cargo test`: three edits of a copy of the `basic` fixture with the
+/// debug binary, each of which must reload the page.
+fn smoke(binary: &Path) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+    let copy = tempfile::tempdir().expect("a temporary folder");
+    for entry in walkdir::WalkDir::new(&fixture) {
+        let entry = entry.expect("the fixture is readable");
+        let to = copy
+            .path()
+            .join(entry.path().strip_prefix(&fixture).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("the copy is writable");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("the copy is writable");
+        }
+    }
+    let run = edit_run(binary, copy.path(), 3, Duration::from_millis(300));
+    assert_eq!(run.reloads.len(), 3);
+    assert_eq!(run.rebuilds.len(), 3, "serve reported {:?}", run.rebuilds);
+    assert!(
+        run.rebuilds.iter().all(|&(pages, _)| pages > 0),
+        "{:?}",
+        run.rebuilds
+    );
+    println!(
+        "bench serve: smoke check passed (reloads after {:?}); \
+         run `cargo bench --bench serve` to benchmark",
+        run.reloads
+    );
+}
