@@ -148,7 +148,19 @@ impl Session {
                 _ => (&**site, None),
             },
         };
-        let outcome = write(&self.out, site, read, plan.as_deref());
+        // Pages of the shown site the new one no longer has (a tag or a
+        // year no event has now) go.
+        let gone: HashSet<PathBuf> = match (&resolved, &self.shown, &plan) {
+            (Resolved::Whole(site, _), Some(shown), Some(_)) => {
+                let now: HashSet<PathBuf> = render::page_paths(site).into_iter().collect();
+                render::page_paths(&shown.site)
+                    .into_iter()
+                    .filter(|path| !now.contains(path))
+                    .collect()
+            }
+            _ => HashSet::new(),
+        };
+        let outcome = write(&self.out, site, read, plan.as_deref(), &gone);
         let (pages, partial, (written, finishing)) = match outcome {
             Ok(done) => done,
             Err(failure) => {
@@ -254,14 +266,15 @@ fn resolve_edit(
 }
 
 /// Renders `site` into `out` in place: the pages of `plan` only (keeping
-/// the rest of the output), or, without a plan, everything. Returns how
-/// many pages were rendered, whether that was a part, and what was
-/// written and how long completing the output took.
+/// the rest of the output but the `gone` pages), or, without a plan,
+/// everything. Returns how many pages were rendered, whether that was a
+/// part, and what was written and how long completing the output took.
 fn write(
     out: &Path,
     site: &Site,
     read: &mut Read,
     plan: Option<&[Job]>,
+    gone: &HashSet<PathBuf>,
 ) -> Result<(usize, bool, (output::Written, std::time::Duration)), Failure> {
     let staging = Staging::begin(out, Mode::InPlace).map_err(environment)?;
     let rendered = match plan {
@@ -276,7 +289,7 @@ fn write(
         Failure::Content(diagnostics.into_sorted())
     })?;
     if plan.is_some() {
-        staging.keep(|_| true);
+        staging.keep(|path| !gone.contains(path));
     }
     let finishing = Instant::now();
     let written = staging.finish().map_err(environment)?;

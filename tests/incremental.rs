@@ -140,8 +140,8 @@ fn edits_rebuild_only_what_they_touch_and_match_a_full_build() {
         assert_same_as_full_build(root, &out, what);
     }
 
-    // Edits that change lists and counts, and edits beyond events.
-    let wider: [(&str, &str, &str, &str); 6] = [
+    // Edits that move the event between lists: a part of the site still.
+    let moves: [(&str, &str, &str, &str); 10] = [
         (
             "a claim's status",
             HAJIN,
@@ -154,13 +154,58 @@ fn edits_rebuild_only_what_they_touch_and_match_a_full_build() {
             "  - { actor: sohr, role: claimant }\n",
             "  - { actor: sohr, role: claimant }\n  - { actor: syrian-arab-army, role: target }\n",
         ),
+        (
+            "that actor removed again",
+            HAJIN,
+            "  - { actor: syrian-arab-army, role: target }\n",
+            "",
+        ),
+        (
+            "a source added",
+            HAJIN,
+            "sources:\n",
+            "sources:\n  - source: newsweek-2018-06-isis-near-total-defeat\n",
+        ),
+        (
+            "that source dropped again",
+            HAJIN,
+            "sources:\n  - source: newsweek-2018-06-isis-near-total-defeat\n",
+            "sources:\n",
+        ),
         ("a new tag", HAJIN, "tags: [", "tags: [shelling, "),
+        ("that tag gone again", HAJIN, "tags: [shelling, ", "tags: ["),
+        (
+            "a place in another province",
+            HAJIN,
+            "places: [hajin, deir-ez-zor-province]",
+            "places: [al-bab]",
+        ),
         (
             "a date in another year",
             HAJIN,
             "date: \"[2018-07..2018-12]\"",
             "date: 2016-05-02",
         ),
+        (
+            "a related event dropped",
+            HAJIN,
+            "related: [sdf-launches-hajin-offensive]",
+            "related: []",
+        ),
+    ];
+    for (what, path, from, to) in moves {
+        let changed = edit(root, path, from, to);
+        let pages = rebuild(&mut session, &[changed], what);
+        assert!(pages < all / 2, "{what}: rendered {pages} of {all} pages");
+        assert_same_as_full_build(root, &out, what);
+    }
+    assert!(
+        !out.join("tags/shelling").exists(),
+        "a tag page outlived its tag"
+    );
+
+    // Edits beyond events: everything.
+    let wider: [(&str, &str, &str, &str); 2] = [
         (
             "a place's name",
             "content/places/hajin.yaml",
@@ -176,7 +221,8 @@ fn edits_rebuild_only_what_they_touch_and_match_a_full_build() {
     ];
     for (what, path, from, to) in wider {
         let changed = edit(root, path, from, to);
-        rebuild(&mut session, &[changed], what);
+        let pages = rebuild(&mut session, &[changed], what);
+        assert_eq!(pages, all, "{what}");
         assert_same_as_full_build(root, &out, what);
     }
 }

@@ -1,17 +1,22 @@
 //! Which pages an edit touches, found by comparing the site before and
 //! after it, so that `serve` renders those again and not the rest.
 //!
-//! The fine-grained case is the common one: events were edited in ways
-//! that keep every list the same (same actors, places, sources, tags,
-//! year, type, statuses and related events), so no count or membership
-//! changes anywhere, and the indexes, which show only names and counts,
-//! stay as they are. An edited event then shows on its own page, on the
-//! pages of what it names, on its year's page, on the pages of events
-//! related to it, on the pages whose text links to it (when its title
-//! changed), on the home page (the latest events) and on the timeline's
-//! front page (the latest year). Anything else (settings, an actor, place,
-//! source or page, an event added, removed or moved between lists) may
-//! change any page, and every page is rendered again.
+//! Only edits to events are followed page by page; anything else
+//! (settings, an actor, place, source or page, an event added or removed)
+//! may change any page, and every page is rendered again.
+//!
+//! An edited event shows on its own page, on the pages of what it names
+//! (actors, places and the places they are within, sources, tags), on its
+//! year's page, on the pages of events related to it, on the pages whose
+//! text links to it (when its title changed), on the home page (the latest
+//! events) and on the timeline's front page (the latest year). The indexes
+//! show only names and counts, so they stay as they are, unless the edit
+//! moved the event between lists (another actor, place, source, tag, year,
+//! type or status, or related event). Then the pages of what it left are
+//! touched too, with the indexes and every page counting what changed: all
+//! the year pages when it changed year (each counts every year's events),
+//! and every place page of the trees its places are in (each one's map
+//! counts the events of the places within and around it).
 
 use std::collections::BTreeSet;
 
@@ -63,14 +68,11 @@ pub fn touched_event(site: &Site, e: usize, before: &Event) -> Option<Vec<Job>> 
 type Version<'a> = (&'a Site, &'a Event, &'a BTreeSet<usize>);
 
 /// The pages an edit of one event touches, from its version before and
-/// after (the `e`th event of the new site); `None` when its lists changed.
+/// after (the `e`th event of the new site).
 fn event_touched(before: Version, after: Version, e: usize) -> Option<Vec<Job>> {
     let ((old, was, old_sources), (new, is, sources)) = (before, after);
     if same_event(old, was, new, is) {
         return Some(Vec::new());
-    }
-    if lists(old, was, old_sources) != lists(new, is, sources) {
-        return None;
     }
     let mut jobs = shown_on(new, e, sources);
     // The home page shows the latest events, the timeline's front page the
@@ -85,7 +87,66 @@ fn event_touched(before: Version, after: Version, e: usize) -> Option<Vec<Job>> 
     if was.title != is.title {
         jobs.extend(linking(new, e));
     }
+    let (was_in, is_in) = (lists(old, was, old_sources), lists(new, is, sources));
+    if was_in != is_in {
+        jobs.extend(moved(new, &was_in, &is_in)?);
+    }
     Some(jobs)
+}
+
+/// The pages an event moving between lists touches besides those that
+/// show it: those of what it left, and those counting what changed.
+fn moved(new: &Site, was: &Lists, is: &Lists) -> Option<Vec<Job>> {
+    let mut jobs = vec![
+        Job::Home,
+        Job::Timeline { route: "timeline" },
+        Job::Timeline { route: "events" },
+        Job::Actors,
+        Job::Places,
+        Job::Map,
+        Job::Sources,
+        Job::Tags,
+    ];
+    jobs.extend(was.actors.iter().map(|&a| Job::Actor(a)));
+    jobs.extend(was.sources.iter().map(|&s| Job::Source(s)));
+    jobs.extend(
+        was.tags
+            .iter()
+            .filter(|t| new.indexes.events_by_tag.contains_key(**t))
+            .map(|t| Job::Tag((*t).to_string())),
+    );
+    for id in was.related.iter().chain(&is.related) {
+        jobs.push(Job::Event(*new.ids.events.get(*id)?));
+    }
+    if was.year != is.year {
+        jobs.extend(new.indexes.events_by_year.keys().map(|&y| Job::Year(y)));
+    }
+    if was.places != is.places {
+        let roots: BTreeSet<usize> = was
+            .places
+            .iter()
+            .chain(&is.places)
+            .map(|&p| root(new, p))
+            .collect();
+        jobs.extend(
+            (0..new.places.len())
+                .filter(|&p| roots.contains(&root(new, p)))
+                .map(Job::Place),
+        );
+    }
+    Some(jobs)
+}
+
+/// The place that `p` is (indirectly) within and that is within nothing.
+fn root(site: &Site, p: usize) -> usize {
+    let mut current = p;
+    for _ in 0..site.places.len() {
+        match site.places[current].within {
+            Some(parent) => current = parent,
+            None => break,
+        }
+    }
+    current
 }
 
 /// The event whose sources, summary, claim or figure a citer is.
