@@ -9,8 +9,10 @@
 //! For each size it starts the release `dossier serve` on the synthetic
 //! site (`examples/synth.rs`, shared with the build benchmark under
 //! `<target>/bench-sites/`), listens to the reload channel as an open page
-//! does (`/__dossier/events`), and edits the title of one event E times.
-//! Each edit is timed from just before the file is written until the
+//! does (`/__dossier/events`), and edits one event E times: its title (the
+//! common save, which changes what pages say), then its tags (a tag added,
+//! then removed: the event moves between lists, so indexes and counts
+//! change). Each edit is timed from just before the file is written until the
 //! `reload` message arrives: the debounce, reading, resolving, rendering
 //! what the edit touches, writing it and telling the page, as a reader of
 //! the page sees it. Edits are a second apart, so the files made from the
@@ -18,8 +20,8 @@
 //! prints the median and range, and serve's own figures for its rebuilds
 //! (pages rendered, milliseconds). The event file is restored at the end.
 //!
-//! Under `cargo test --all-targets` it only checks itself: three edits of
-//! the `basic` test fixture with the debug binary.
+//! Under `cargo test --all-targets` it only checks itself: three tag edits
+//! of the `basic` test fixture with the debug binary.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -59,23 +61,58 @@ fn bench(binary: &Path) {
     let synth = build_synth(binary);
     println!("{}", machine());
     println!("dossier: {}; {edits} edits per size", binary.display());
-    println!("events   save -> reload, median (range)   serve's rebuild: pages, ms (median)");
+    println!(
+        "events  edit    save -> reload, median (range)   serve's rebuild: pages, ms (median)"
+    );
     for events in sizes {
         let site = ensure_site(&synth, &dir, events);
-        let run = edit_run(binary, &site, edits, Duration::from_secs(1));
-        let ms: Vec<f64> = run
-            .reloads
-            .iter()
-            .map(|d| d.as_secs_f64() * 1000.0)
-            .collect();
-        let rebuilt_ms: Vec<f64> = run.rebuilds.iter().map(|r| r.1 as f64).collect();
-        let pages: Vec<f64> = run.rebuilds.iter().map(|r| r.0 as f64).collect();
-        println!(
-            "{events:>7}   {:>28} ms   {:.0} pages, {:.0} ms",
-            spread(&ms, 1),
-            median(&pages),
-            median(&rebuilt_ms)
-        );
+        for edit in [Edit::Title, Edit::Tags] {
+            let run = edit_run(binary, &site, edit, edits, Duration::from_secs(1));
+            let ms: Vec<f64> = run
+                .reloads
+                .iter()
+                .map(|d| d.as_secs_f64() * 1000.0)
+                .collect();
+            let rebuilt_ms: Vec<f64> = run.rebuilds.iter().map(|r| r.1 as f64).collect();
+            let pages: Vec<f64> = run.rebuilds.iter().map(|r| r.0 as f64).collect();
+            println!(
+                "{events:>7}  {:<6}  {:>25} ms   {:.0} pages, {:.0} ms",
+                edit.name(),
+                spread(&ms, 1),
+                median(&pages),
+                median(&rebuilt_ms)
+            );
+        }
+    }
+}
+
+/// What an edit changes in the event.
+#[derive(Clone, Copy)]
+enum Edit {
+    /// Its title, a new one each time.
+    Title,
+    /// Its tags: a tag of its own added, then removed again.
+    Tags,
+}
+
+impl Edit {
+    fn name(self) -> &'static str {
+        match self {
+            Edit::Title => "title",
+            Edit::Tags => "tags",
+        }
+    }
+
+    /// The event's text for the `n`th edit.
+    fn apply(self, text: &str, n: usize) -> String {
+        let line = |line: &str| match self {
+            Edit::Title if line.starts_with("title:") => format!("title: \"Edit {n}\""),
+            Edit::Tags if n % 2 == 1 && line.starts_with("tags: [") => {
+                line.replacen("tags: [", "tags: [bench-tag, ", 1)
+            }
+            _ => line.to_string(),
+        };
+        text.lines().map(line).collect::<Vec<_>>().join("\n") + "\n"
     }
 }
 
@@ -87,9 +124,9 @@ struct Run {
     rebuilds: Vec<(u64, u64)>,
 }
 
-/// Serves `site`, edits the title of its first event `edits` times, `pause`
+/// Serves `site`, makes `edit` to its first event `edits` times, `pause`
 /// apart, and times each save to its reload message.
-fn edit_run(binary: &Path, site: &Path, edits: usize, pause: Duration) -> Run {
+fn edit_run(binary: &Path, site: &Path, edit: Edit, edits: usize, pause: Duration) -> Run {
     let event = first_event(site);
     let original = Restore {
         text: std::fs::read_to_string(&event).expect("the event is readable"),
@@ -110,9 +147,9 @@ fn edit_run(binary: &Path, site: &Path, edits: usize, pause: Duration) -> Run {
     let address = wait_for_address(log.path(), &mut serve.0);
     let mut events = subscribe(&address);
     let mut reloads = Vec::new();
-    for edit in 1..=edits {
+    for n in 1..=edits {
         std::thread::sleep(pause);
-        let text = retitled(&original.text, &format!("Edit {edit}"));
+        let text = edit.apply(&original.text, n);
         let saved = Instant::now();
         std::fs::write(&event, text).expect("the event is writable");
         wait_for_reload(&mut events);
@@ -125,18 +162,6 @@ fn edit_run(binary: &Path, site: &Path, edits: usize, pause: Duration) -> Run {
         reloads,
         rebuilds: text.lines().filter_map(rebuilt).collect(),
     }
-}
-
-/// An event file's text with its title line replaced.
-fn retitled(text: &str, title: &str) -> String {
-    text.lines()
-        .map(|line| match line.starts_with("title:") {
-            true => format!("title: \"{title}\""),
-            false => line.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
 }
 
 /// Puts a file's text back when dropped, even when the benchmark fails.
@@ -240,8 +265,9 @@ fn rebuilt(line: &str) -> Option<(u64, u64)> {
     Some((pages, ms))
 }
 
-/// Under `cargo test`: three edits of a copy of the `basic` fixture with the
-/// debug binary, each of which must reload the page.
+/// Under `cargo test`: three edits of the tags of an event of a copy of the
+/// `basic` fixture with the debug binary, each of which must reload the
+/// page.
 fn smoke(binary: &Path) {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
     let copy = tempfile::tempdir().expect("a temporary folder");
@@ -256,7 +282,13 @@ fn smoke(binary: &Path) {
             std::fs::copy(entry.path(), &to).expect("the copy is writable");
         }
     }
-    let run = edit_run(binary, copy.path(), 3, Duration::from_millis(300));
+    let run = edit_run(
+        binary,
+        copy.path(),
+        Edit::Tags,
+        3,
+        Duration::from_millis(300),
+    );
     assert_eq!(run.reloads.len(), 3);
     assert_eq!(run.rebuilds.len(), 3, "serve reported {:?}", run.rebuilds);
     assert!(
