@@ -30,7 +30,7 @@ use crate::load::{self, Loaded, Record};
 use crate::model::Site;
 use crate::output::{self, Mode, Staging};
 use crate::render::{self, File, Job, templates::Theme};
-use crate::resolve::{self, Scans};
+use crate::resolve::{self, Refs, Scans};
 use crate::{Built, Failure, Report, Timings};
 
 /// A site being served: what was read, and what the output was made from.
@@ -61,6 +61,8 @@ struct Read {
 /// The site the output was last made from.
 struct Shown {
     site: Site,
+    /// What resolving it found besides it, for patching it.
+    refs: Refs,
     /// The warnings of the build that made it.
     warnings: Vec<Diagnostic>,
     /// Whether it was made from exactly what [`Read`] holds (no rebuild
@@ -84,7 +86,7 @@ enum Resolved {
     /// in place.
     Patched(Box<Shown>, Box<resolve::Patched>),
     /// The whole site resolved again, with its warnings.
-    Whole(Box<Site>, Vec<Diagnostic>),
+    Whole(Box<(Site, Refs)>, Vec<Diagnostic>),
 }
 
 impl Session {
@@ -141,18 +143,20 @@ impl Session {
         let (site, plan) = match &resolved {
             Resolved::Patched(shown, p) => (
                 &shown.site,
-                render::plan::touched_event(&shown.site, p.event, &p.before),
+                render::plan::touched_event(&shown.site, p.event, &p.before, &p.cited_before),
             ),
-            Resolved::Whole(site, _) => match &self.shown {
-                Some(shown) if !everything => (&**site, render::plan::touched(&shown.site, site)),
-                _ => (&**site, None),
+            Resolved::Whole(resolved, _) => match &self.shown {
+                Some(shown) if !everything => {
+                    (&resolved.0, render::plan::touched(&shown.site, &resolved.0))
+                }
+                _ => (&resolved.0, None),
             },
         };
         // Pages of the shown site the new one no longer has (a tag or a
         // year no event has now) go.
         let gone: HashSet<PathBuf> = match (&resolved, &self.shown, &plan) {
-            (Resolved::Whole(site, _), Some(shown), Some(_)) => {
-                let now: HashSet<PathBuf> = render::page_paths(site).into_iter().collect();
+            (Resolved::Whole(resolved, _), Some(shown), Some(_)) => {
+                let now: HashSet<PathBuf> = render::page_paths(&resolved.0).into_iter().collect();
                 render::page_paths(&shown.site)
                     .into_iter()
                     .filter(|path| !now.contains(path))
@@ -160,17 +164,10 @@ impl Session {
             }
             _ => HashSet::new(),
         };
-        let outcome = write(&self.out, site, read, plan.as_deref(), &gone);
-        let (pages, partial, (written, finishing)) = match outcome {
-            Ok(done) => done,
-            Err(failure) => {
-                if let Resolved::Patched(mut shown, patched) = resolved {
-                    shown.site.events[patched.event] = patched.before;
-                    self.shown = Some(*shown);
-                }
-                return Err(failure);
-            }
-        };
+        // On failure a patched site is dropped with `resolved` (it no longer
+        // matches the output), and the next rebuild renders everything.
+        let (pages, partial, (written, finishing)) =
+            write(&self.out, site, read, plan.as_deref(), &gone)?;
         timings.write = finishing;
         timings.render = started.elapsed() - timings.load - timings.resolve - finishing;
         let shown = self.shown.insert(match resolved {
@@ -179,8 +176,9 @@ impl Session {
                 data_behind: partial,
                 ..*shown
             },
-            Resolved::Whole(site, warnings) => Shown {
-                site: *site,
+            Resolved::Whole(resolved, warnings) => Shown {
+                site: resolved.0,
+                refs: resolved.1,
                 warnings,
                 current: true,
                 data_behind: partial,
@@ -246,21 +244,29 @@ fn resolve_edit(
     {
         if current && !warned(&kept) {
             let after = &read.loaded.events[edit.at];
-            if let Some(patched) =
-                resolve::patch(&mut kept.site, &read.loaded, &edit.before, after, scans)
-            {
+            if let Some(patched) = resolve::patch(
+                &mut kept.site,
+                &mut kept.refs,
+                &read.loaded,
+                &edit.before,
+                after,
+                scans,
+            ) {
                 return Ok(Resolved::Patched(Box::new(kept), Box::new(patched)));
             }
         }
         *shown = Some(kept);
     }
-    let (site, problems) = resolve::resolve_with(&read.loaded, options, scans);
+    let (resolved, problems) = resolve::resolve_kept(&read.loaded, options, scans);
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(read.problems.iter().cloned());
     diagnostics.extend(read.static_problems.iter().cloned());
     diagnostics.extend(problems);
-    match (site, diagnostics.has_errors()) {
-        (Some(site), false) => Ok(Resolved::Whole(Box::new(site), diagnostics.into_sorted())),
+    match (resolved, diagnostics.has_errors()) {
+        (Some(resolved), false) => Ok(Resolved::Whole(
+            Box::new(resolved),
+            diagnostics.into_sorted(),
+        )),
         _ => Err(Failure::Content(diagnostics.into_sorted())),
     }
 }

@@ -37,14 +37,20 @@ fn files(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
-/// Asserts that the session's output is what a full build makes now.
+/// Asserts that the session's output is what a full build makes now, and
+/// that the session's last rebuild warned as a full build does.
 fn assert_same_as_full_build(root: &Path, out: &Path, what: &str) {
     let fresh = tempfile::tempdir().unwrap();
     let full = fresh.path().join("site");
     let mut session = Session::new(root, &full, BASE);
-    session
+    let built = session
         .rebuild(&BTreeSet::new())
         .unwrap_or_else(|_| panic!("{what}: the full build failed"));
+    let warned = LAST_WARNINGS.with(|w| w.borrow().clone());
+    assert_eq!(
+        warned, built.report.warnings,
+        "{what}: the rebuild's warnings differ from a full build's"
+    );
     let (served, built) = (files(out), files(&full));
     let only_served: Vec<&PathBuf> = served.keys().filter(|p| !built.contains_key(*p)).collect();
     let only_built: Vec<&PathBuf> = built.keys().filter(|p| !served.contains_key(*p)).collect();
@@ -72,6 +78,12 @@ fn edit(root: &Path, path: &str, from: &str, to: &str) -> PathBuf {
     file
 }
 
+thread_local! {
+    /// The warnings of the last rebuild of this test's session.
+    static LAST_WARNINGS: std::cell::RefCell<Vec<dossier::diagnostics::Diagnostic>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Rebuilds after `changed`, then brings the whole-site files up to date;
 /// returns how many pages the rebuild rendered.
 fn rebuild(session: &mut Session, changed: &[PathBuf], what: &str) -> usize {
@@ -87,6 +99,7 @@ fn rebuild(session: &mut Session, changed: &[PathBuf], what: &str) -> usize {
     session
         .settle()
         .unwrap_or_else(|_| panic!("{what}: settling failed"));
+    LAST_WARNINGS.with(|w| *w.borrow_mut() = built.report.warnings.clone());
     built.report.pages
 }
 
@@ -204,6 +217,25 @@ fn edits_rebuild_only_what_they_touch_and_match_a_full_build() {
         "a tag page outlived its tag"
     );
 
+    // The only reference to a place dropped: a warning, then none again.
+    let redeploy = "content/events/2018/sdf-fighters-redeploy-against-turkey.yaml";
+    for (what, from, to) in [
+        (
+            "a place left unreferenced",
+            "places: [eastern-syria, northwestern-syria]",
+            "places: [eastern-syria]",
+        ),
+        (
+            "that place referenced again",
+            "places: [eastern-syria]",
+            "places: [eastern-syria, northwestern-syria]",
+        ),
+    ] {
+        let changed = edit(root, redeploy, from, to);
+        rebuild(&mut session, &[changed], what);
+        assert_same_as_full_build(root, &out, what);
+    }
+
     // Edits beyond events: everything.
     let wider: [(&str, &str, &str, &str); 2] = [
         (
@@ -275,21 +307,30 @@ fn files_added_removed_or_broken_are_followed() {
 }
 
 /// Loads and resolves the site at `root`.
-fn resolved(root: &Path) -> (dossier::load::Loaded, dossier::model::Site) {
+fn resolved(
+    root: &Path,
+) -> (
+    dossier::load::Loaded,
+    dossier::model::Site,
+    dossier::resolve::Refs,
+) {
     let (loaded, problems) = dossier::load::load(root).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
-    let (site, _) = dossier::resolve::resolve(&loaded, &dossier::resolve::Options::default());
-    (loaded, site.expect("the shipped site resolves"))
+    let options = dossier::resolve::Options::default();
+    let mut scans = dossier::resolve::Scans::default();
+    let (resolved, _) = dossier::resolve::resolve_kept(&loaded, &options, &mut scans);
+    let (site, refs) = resolved.expect("the shipped site resolves");
+    (loaded, site, refs)
 }
 
 #[test]
 fn an_event_is_patched_in_place_only_when_that_is_what_a_full_resolve_makes() {
     let copy = shipped_site();
     let root = copy.path();
-    let (mut loaded, mut site) = resolved(root);
+    let (mut loaded, mut site, mut refs) = resolved(root);
     let scans = dossier::resolve::Scans::default();
     // Each edit, and whether the event can be replaced in place.
-    let edits: [(&str, &str, &str, bool); 7] = [
+    let edits: [(&str, &str, &str, bool); 11] = [
         ("grow over", "grow steadily over", "a summary", true),
         ("title: ", "title: Edited, ", "a title", true),
         (
@@ -308,13 +349,32 @@ fn an_event_is_patched_in_place_only_when_that_is_what_a_full_resolve_makes() {
             "  - { actor: sohr, role: claimant }\n",
             "  - { actor: sohr, role: claimant }\n  - { actor: syrian-arab-army, role: target }\n",
             "an actor added",
-            false,
+            true,
         ),
         (
             "related: [",
             "related: [isis-loses-iraq-territory, ",
             "a related event added",
-            false,
+            true,
+        ),
+        ("tags: [", "tags: [shelling, ", "a new tag", true),
+        (
+            "places: [hajin, ",
+            "places: [al-bab, ",
+            "another place",
+            true,
+        ),
+        (
+            "sources:\n",
+            "sources:\n  - source: newsweek-2018-06-isis-near-total-defeat\n",
+            "a source added",
+            true,
+        ),
+        (
+            "  - { actor: us-led-coalition, role: participant }\n",
+            "",
+            "an actor removed",
+            true,
         ),
         (
             "para 11\n    quote: \"",
@@ -331,8 +391,8 @@ fn an_event_is_patched_in_place_only_when_that_is_what_a_full_resolve_makes() {
             panic!("{what}: not one event replaced");
         };
         let unpatched = site.clone();
-        let patched =
-            dossier::resolve::patch(&mut site, &loaded, before, &loaded.events[*at], &scans);
+        let after = &loaded.events[*at];
+        let patched = dossier::resolve::patch(&mut site, &mut refs, &loaded, before, after, &scans);
         assert_eq!(patched.is_some(), in_place, "{what}");
         if !in_place {
             assert!(
@@ -340,13 +400,15 @@ fn an_event_is_patched_in_place_only_when_that_is_what_a_full_resolve_makes() {
                 "{what}: a refused patch changed the site"
             );
         }
-        let (_, full) = resolved(root);
+        let (_, full, full_refs) = resolved(root);
         if in_place {
+            // The patched references go on to the next edit.
             assert!(
                 site == full,
                 "{what}: the patched site differs from a full resolve"
             );
+        } else {
+            (site, refs) = (full, full_refs);
         }
-        site = full;
     }
 }

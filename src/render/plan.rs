@@ -42,35 +42,66 @@ pub fn touched(old: &Site, new: &Site) -> Option<Vec<Job>> {
     let mut jobs = BTreeSet::new();
     for (e, after) in new.events.iter().enumerate() {
         let &o = old.ids.events.get(&after.id)?;
-        let before = (old, &old.events[o], &old_cited_by[o]);
-        jobs.extend(event_touched(before, (new, after, &cited_by[e]), e)?);
+        if same_event(old, &old.events[o], new, after) {
+            continue;
+        }
+        let was = (
+            old,
+            &old.events[o],
+            &old_cited_by[o],
+            event_ids(old, &old.indexes.related[o]),
+        );
+        let is = (
+            new,
+            after,
+            &cited_by[e],
+            event_ids(new, &new.indexes.related[e]),
+        );
+        jobs.extend(event_touched(was, is, e)?);
     }
     Some(jobs.into_iter().collect())
 }
 
 /// The pages to render again after event `e` of `site` was edited in
-/// place (it was `before`), or `None` when any page may have changed.
-pub fn touched_event(site: &Site, e: usize, before: &Event) -> Option<Vec<Job>> {
+/// place (it was `before`, cited by `cited_before`), or `None` when any
+/// page may have changed.
+pub fn touched_event(
+    site: &Site,
+    e: usize,
+    before: &Event,
+    cited_before: &BTreeSet<usize>,
+) -> Option<Vec<Job>> {
     let mut sources = BTreeSet::new();
     for (s, citers) in site.indexes.cited_by.iter().enumerate() {
         if citers.iter().any(|c| cites(c) == Some(e)) {
             sources.insert(s);
         }
     }
+    // Related before: those it named, and those naming it (as now).
+    let mut related = event_ids(site, &before.related);
+    related.extend(event_ids(site, &site.indexes.related[e]));
     let after = &site.events[e];
-    let mut jobs = event_touched((site, before, &sources), (site, after, &sources), e)?;
+    let was = (site, before, cited_before, related);
+    let is = (
+        site,
+        after,
+        &sources,
+        event_ids(site, &site.indexes.related[e]),
+    );
+    let mut jobs = event_touched(was, is, e)?;
     jobs.sort_unstable();
     jobs.dedup();
     Some(jobs)
 }
 
-/// An event in a site, with the sources citing it.
-type Version<'a> = (&'a Site, &'a Event, &'a BTreeSet<usize>);
+/// An event in a site, with the sources citing it and the ids of the
+/// events related to it.
+type Version<'a> = (&'a Site, &'a Event, &'a BTreeSet<usize>, BTreeSet<&'a str>);
 
 /// The pages an edit of one event touches, from its version before and
 /// after (the `e`th event of the new site).
 fn event_touched(before: Version, after: Version, e: usize) -> Option<Vec<Job>> {
-    let ((old, was, old_sources), (new, is, sources)) = (before, after);
+    let ((old, was, old_sources, old_related), (new, is, sources, related)) = (before, after);
     if same_event(old, was, new, is) {
         return Some(Vec::new());
     }
@@ -87,7 +118,10 @@ fn event_touched(before: Version, after: Version, e: usize) -> Option<Vec<Job>> 
     if was.title != is.title {
         jobs.extend(linking(new, e));
     }
-    let (was_in, is_in) = (lists(old, was, old_sources), lists(new, is, sources));
+    let (was_in, is_in) = (
+        lists(was, old_sources, old_related),
+        lists(is, sources, related),
+    );
     if was_in != is_in {
         jobs.extend(moved(new, &was_in, &is_in)?);
     }
@@ -210,14 +244,11 @@ struct Lists<'a> {
     related: BTreeSet<&'a str>,
 }
 
-fn lists<'a>(site: &'a Site, event: &'a Event, sources: &'a BTreeSet<usize>) -> Lists<'a> {
-    let related = site
-        .ids
-        .events
-        .get(&event.id)
-        .map_or_else(BTreeSet::new, |&e| {
-            event_ids(site, &site.indexes.related[e])
-        });
+fn lists<'a>(
+    event: &'a Event,
+    sources: &'a BTreeSet<usize>,
+    related: BTreeSet<&'a str>,
+) -> Lists<'a> {
     Lists {
         actors: actors_of(event),
         places: event.places.iter().copied().collect(),

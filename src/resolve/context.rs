@@ -1,7 +1,7 @@
 //! The resolver's working state: id look-ups, the problems found so far,
 //! and the helpers that check one field and locate it in its file.
 
-use rustc_hash::FxHashSet;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use super::scans::Scans;
@@ -78,8 +78,8 @@ pub struct Ctx<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// Every (source, citer) pair seen, for "cited by".
     pub citations: Vec<(usize, Citer)>,
-    /// Every actor, place and source that something references.
-    pub referenced: FxHashSet<(Kind, usize)>,
+    /// How many times each actor, place and source is referenced.
+    pub referenced: FxHashMap<(Kind, usize), usize>,
     /// Every (event, linker) pair of a Markdown cross-link to an event.
     pub event_links: Vec<(usize, Citer)>,
     /// The Markdown texts' scans.
@@ -98,7 +98,7 @@ impl<'a> Ctx<'a> {
             ids: self.ids,
             diagnostics: Vec::new(),
             citations: Vec::new(),
-            referenced: FxHashSet::default(),
+            referenced: FxHashMap::default(),
             event_links: Vec::new(),
             scans: self.scans,
         }
@@ -108,7 +108,9 @@ impl<'a> Ctx<'a> {
     pub fn join(&mut self, fork: Ctx<'a>) {
         self.diagnostics.extend(fork.diagnostics);
         self.citations.extend(fork.citations);
-        self.referenced.extend(fork.referenced);
+        for (record, count) in fork.referenced {
+            *self.referenced.entry(record).or_default() += count;
+        }
         self.event_links.extend(fork.event_links);
     }
 
@@ -183,7 +185,7 @@ impl<'a> Ctx<'a> {
     pub fn reference(&mut self, at: &At, key: &str, kind: Kind, wanted: &str) -> Option<usize> {
         if let Some(&index) = self.map(kind).get(wanted) {
             if matches!(kind, Kind::Actor | Kind::Place | Kind::Source) {
-                self.referenced.insert((kind, index));
+                *self.referenced.entry((kind, index)).or_default() += 1;
             }
             return Some(index);
         }
@@ -348,7 +350,7 @@ impl<'a> Ctx<'a> {
             match &item.reference {
                 Reference::Citation { source, .. } => {
                     if let Some(&index) = self.ids.sources.get(source) {
-                        self.referenced.insert((Kind::Source, index));
+                        *self.referenced.entry((Kind::Source, index)).or_default() += 1;
                         self.citations.push((index, citer));
                     } else {
                         let hint = self.unknown_hint(Kind::Source, source);
@@ -426,7 +428,7 @@ impl<'a> Ctx<'a> {
             .filter_map(|&k| self.map(k).get(wanted).map(|&i| (k, i)));
         if let (Some((k, i)), None) = (found.next(), found.next()) {
             if matches!(k, Kind::Actor | Kind::Place | Kind::Source) {
-                self.referenced.insert((k, i));
+                *self.referenced.entry((k, i)).or_default() += 1;
             }
             if k == Kind::Event {
                 self.event_links.push((i, citer));

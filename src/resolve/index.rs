@@ -7,7 +7,7 @@ use super::Order;
 use super::context::{Ctx, Kind};
 use super::records::Converted;
 use crate::load::Loaded;
-use crate::model::{Citer, Indexes, Statement};
+use crate::model::{Citer, Event, Indexes, Place, Relation, Statement};
 
 /// Builds every index. When some records failed to convert (the build has
 /// errors and will not render), returns empty indexes.
@@ -16,15 +16,46 @@ pub fn build(ctx: &mut Ctx, site: &Converted) -> Indexes {
     if site.events.len() != ctx.ids.events.len() {
         return Indexes::default();
     }
+    let records = Records {
+        actors: site.actors.len(),
+        sources: site.sources.len(),
+        places: &site.places,
+        events: &site.events,
+        relations: &site.relations,
+    };
+    index(&records, &ctx.citations, &ctx.event_links)
+}
+
+/// What the indexes are built from.
+pub struct Records<'a> {
+    /// How many actors.
+    pub actors: usize,
+    /// How many sources.
+    pub sources: usize,
+    /// The places.
+    pub places: &'a [Place],
+    /// The events, in date order.
+    pub events: &'a [Event],
+    /// The relations.
+    pub relations: &'a [Relation],
+}
+
+/// Builds every index from the records and what their conversion found:
+/// every `(source, citer)` citation and `(event, linker)` cross-link.
+pub fn index(
+    site: &Records,
+    citations: &[(usize, Citer)],
+    event_links: &[(usize, Citer)],
+) -> Indexes {
     let mut ix = Indexes {
-        events_by_actor: vec![Vec::new(); site.actors.len()],
+        events_by_actor: vec![Vec::new(); site.actors],
         events_by_place: vec![Vec::new(); site.places.len()],
         places_within: vec![Vec::new(); site.places.len()],
         related: vec![Vec::new(); site.events.len()],
-        relations_by_actor: vec![Vec::new(); site.actors.len()],
-        statements_by_actor: vec![Vec::new(); site.actors.len()],
-        cited_by: vec![Vec::new(); site.sources.len()],
-        sources_by_actor: vec![Vec::new(); site.actors.len()],
+        relations_by_actor: vec![Vec::new(); site.actors],
+        statements_by_actor: vec![Vec::new(); site.actors],
+        cited_by: vec![Vec::new(); site.sources],
+        sources_by_actor: vec![Vec::new(); site.actors],
         answers: vec![Vec::new(); site.events.len()],
         linked_from: vec![Vec::new(); site.events.len()],
         ..Indexes::default()
@@ -39,9 +70,9 @@ pub fn build(ctx: &mut Ctx, site: &Converted) -> Indexes {
         children.sort_by(|&a, &b| site.places[a].name.cmp(&site.places[b].name));
     }
 
-    let mut mentions: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); site.actors.len()];
+    let mut mentions: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); site.actors];
     for (e, event) in site.events.iter().enumerate() {
-        let print = Footprint::of(&site.places, e, event);
+        let print = Footprint::of(site.places, e, event);
         for &a in &print.actors {
             ix.events_by_actor[a].push(e);
         }
@@ -79,7 +110,7 @@ pub fn build(ctx: &mut Ctx, site: &Converted) -> Indexes {
         ix.relations_by_actor[relation.subject].push(r);
         ix.relations_by_actor[relation.object].push(r);
     }
-    for (source, citer) in std::mem::take(&mut ctx.citations) {
+    for &(source, citer) in citations {
         if let Citer::Actor(a) = citer {
             mentions[a].insert(source);
         }
@@ -89,7 +120,7 @@ pub fn build(ctx: &mut Ctx, site: &Converted) -> Indexes {
         citers.sort_unstable();
         citers.dedup();
     }
-    let mut links = std::mem::take(&mut ctx.event_links);
+    let mut links = event_links.to_vec();
     links.sort_unstable();
     links.dedup();
     for (event, citer) in links {
@@ -122,7 +153,7 @@ pub struct Footprint {
 
 impl Footprint {
     /// The footprint of `event`, the `e`th, among `places`.
-    pub fn of(places: &[crate::model::Place], e: usize, event: &crate::model::Event) -> Footprint {
+    pub fn of(places: &[Place], e: usize, event: &Event) -> Footprint {
         let mut actors: Vec<usize> = event.actors.iter().map(|(a, _)| *a).collect();
         actors.sort_unstable();
         actors.dedup();
@@ -223,7 +254,7 @@ pub fn warn_unreferenced(ctx: &mut Ctx, loaded: &Loaded, order: &Order) {
     ];
     for (kind, records) in checks {
         for (index, &record) in records.iter().enumerate() {
-            if ctx.referenced.contains(&(kind, index)) {
+            if ctx.referenced.contains_key(&(kind, index)) {
                 continue;
             }
             let (file, span) = match kind {

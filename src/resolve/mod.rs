@@ -16,8 +16,9 @@ use std::collections::{HashMap, HashSet};
 use crate::config::{Config, RawConfig};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::{Loaded, Record};
-use crate::model::{Ids, Site, id};
+use crate::model::{Citer, Ids, Site, id};
 use context::{Ctx, Kind};
+use rustc_hash::FxHashMap;
 
 pub use context::Kind as RecordKind;
 pub use patch::{Patched, patch};
@@ -51,6 +52,26 @@ pub fn resolve_with(
     options: &Options,
     scans: &mut Scans,
 ) -> (Option<Site>, Vec<Diagnostic>) {
+    let (resolved, diagnostics) = resolve_kept(loaded, options, scans);
+    (resolved.map(|(site, _)| site), diagnostics)
+}
+
+/// What resolving found besides the site, which [`patch`] needs to resolve
+/// an edit later: every citation, every cross-link to an event, and how
+/// many times each actor, place and source is referenced.
+#[derive(Debug, Default)]
+pub struct Refs {
+    citations: Vec<(usize, Citer)>,
+    event_links: Vec<(usize, Citer)>,
+    referenced: FxHashMap<(Kind, usize), usize>,
+}
+
+/// [`resolve_with`], returning with the site what [`patch`] needs.
+pub fn resolve_kept(
+    loaded: &Loaded,
+    options: &Options,
+    scans: &mut Scans,
+) -> (Option<(Site, Refs)>, Vec<Diagnostic>) {
     scans.update(loaded);
     let mut diagnostics = Vec::new();
     let (config, config_ok) = config(loaded, options, &mut diagnostics);
@@ -65,7 +86,7 @@ pub fn resolve_with(
         ids: &ids,
         diagnostics,
         citations: Vec::new(),
-        referenced: rustc_hash::FxHashSet::default(),
+        referenced: FxHashMap::default(),
         event_links: Vec::new(),
         scans,
     };
@@ -73,10 +94,21 @@ pub fn resolve_with(
     let indexes = index::build(&mut ctx, &converted);
     index::warn_unreferenced(&mut ctx, loaded, &order);
 
-    let Ctx { diagnostics, .. } = ctx;
+    let Ctx {
+        diagnostics,
+        citations,
+        event_links,
+        referenced,
+        ..
+    } = ctx;
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return (None, diagnostics);
     }
+    let refs = Refs {
+        citations,
+        event_links,
+        referenced,
+    };
     let records::Converted {
         home,
         pages,
@@ -98,7 +130,7 @@ pub fn resolve_with(
         ids,
         indexes,
     };
-    (Some(site), diagnostics)
+    (Some((site, refs)), diagnostics)
 }
 
 /// The checked config, or a stand-in (with `false`) when site.yaml is

@@ -1,19 +1,27 @@
 //! Resolving an edit to one event in place of the whole site.
 //!
-//! Most saves change what an event says, not what it is linked to: a
-//! title, a summary, a claim's wording. When converting the edited record
-//! reports no problem and leaves its id, its place in date order and
-//! everything it adds to the indexes (its [`Footprint`], citations, links
-//! and references) as they were, the resolved site is the old one with
-//! that one event replaced; otherwise the caller resolves the whole site.
+//! A save changes one event file. When converting the edited record reports
+//! no problem and leaves its id and its place in date order as they were,
+//! the resolved site is the old one with that event replaced, and:
+//!
+//! - if everything it adds to the indexes (its [`Footprint`], citations,
+//!   links and references) is as it was, the indexes stand as they are;
+//! - otherwise (the event moved between lists) the indexes are built again
+//!   from the records and the kept citations and links ([`Refs`]), with the
+//!   event's own swapped, unless that would change which actors, places
+//!   and sources nothing references (the warnings of a full resolve).
+//!
+//! Anything else, the caller resolves the whole site.
 
-use super::context::Ctx;
-use super::index::Footprint;
+use std::collections::BTreeSet;
+
+use super::context::{Ctx, Kind};
+use super::index::{self, Footprint, Records};
 use super::records;
-use super::{Scans, record_id};
+use super::{Refs, Scans, record_id};
 use crate::load::raw::RawEvent;
 use crate::load::{Loaded, Record};
-use crate::model::{Event, Site};
+use crate::model::{Citer, Event, Site};
 
 /// An event replaced in place by [`patch`].
 #[derive(Debug)]
@@ -22,14 +30,18 @@ pub struct Patched {
     pub event: usize,
     /// The event as it was before the edit.
     pub before: Event,
+    /// The sources that cited it before the edit.
+    pub cited_before: BTreeSet<usize>,
 }
 
 /// Puts the edited event record `after` in place of `before` (the record
-/// it replaced in `loaded`) in `site`, when that is all the edit changes
-/// (see the module's documentation). Returns `None`, with `site` as it
-/// was, when the whole site must be resolved again.
+/// it replaced in `loaded`) in `site`, updating the indexes and `refs`,
+/// when that is all the edit changes (see the module's documentation).
+/// Returns `None`, with `site` and `refs` as they were, when the whole site
+/// must be resolved again.
 pub fn patch(
     site: &mut Site,
+    refs: &mut Refs,
     loaded: &Loaded,
     before: &Record<RawEvent>,
     after: &Record<RawEvent>,
@@ -47,26 +59,79 @@ pub fn patch(
         .checked_sub(1)
         .is_none_or(|p| in_order(&site.events[p], &new))
         && site.events.get(e + 1).is_none_or(|n| in_order(&new, n));
+    // The old record must also convert to the event the site holds (it
+    // does, unless the site and the loaded records have drifted apart).
+    if old != site.events[e] || !keeps_its_place {
+        return None;
+    }
     let same_indexes = Footprint::of(&site.places, e, &old) == Footprint::of(&site.places, e, &new)
         && old.tags == new.tags
         && old.related == new.related
         && old_found == new_found;
-    // The old record must also convert to the event the site holds (it
-    // does, unless the site and the loaded records have drifted apart).
-    if old != site.events[e] || !keeps_its_place || !same_indexes {
-        return None;
+    if !same_indexes {
+        reindex(refs, e, &old_found, &new_found)?;
     }
+    let cited_before = old_found.citations.iter().map(|&(s, _)| s).collect();
     let before = std::mem::replace(&mut site.events[e], new);
-    Some(Patched { event: e, before })
+    if !same_indexes {
+        let records = Records {
+            actors: site.actors.len(),
+            sources: site.sources.len(),
+            places: &site.places,
+            events: &site.events,
+            relations: &site.relations,
+        };
+        site.indexes = index::index(&records, &refs.citations, &refs.event_links);
+    }
+    Some(Patched {
+        event: e,
+        before,
+        cited_before,
+    })
+}
+
+/// Swaps the `e`th event's citations, links and references in `refs` for
+/// `new`'s; `None`, with `refs` as it was, when an actor, place or source
+/// would become referenced or unreferenced (which changes the warnings).
+fn reindex(refs: &mut Refs, e: usize, old: &Found, new: &Found) -> Option<()> {
+    let mut counts: Vec<((Kind, usize), usize)> = Vec::new();
+    for &(record, _) in old.referenced.iter().chain(&new.referenced) {
+        let now = refs.referenced.get(&record).copied().unwrap_or(0);
+        let less = count(&old.referenced, record);
+        let more = count(&new.referenced, record);
+        let then = (now + more).checked_sub(less)?;
+        if (now == 0) != (then == 0) {
+            return None;
+        }
+        counts.push((record, then));
+    }
+    for (record, then) in counts {
+        refs.referenced.insert(record, then);
+    }
+    let of_event = |citer: &Citer| matches!(*citer, Citer::Event(x) | Citer::Claim(x, _) | Citer::Casualty(x, _) if x == e);
+    refs.citations.retain(|(_, citer)| !of_event(citer));
+    refs.citations.extend(&new.citations);
+    refs.event_links.retain(|(_, citer)| !of_event(citer));
+    refs.event_links.extend(&new.event_links);
+    Some(())
+}
+
+/// How many times `record` is in `referenced`.
+fn count(referenced: &[((Kind, usize), usize)], record: (Kind, usize)) -> usize {
+    referenced
+        .iter()
+        .filter(|(r, _)| *r == record)
+        .map(|(_, n)| n)
+        .sum()
 }
 
 /// What converting one event found besides the event: its citations,
 /// links and references, in order.
 #[derive(PartialEq)]
 struct Found {
-    citations: Vec<(usize, crate::model::Citer)>,
-    event_links: Vec<(usize, crate::model::Citer)>,
-    referenced: Vec<(super::context::Kind, usize)>,
+    citations: Vec<(usize, Citer)>,
+    event_links: Vec<(usize, Citer)>,
+    referenced: Vec<((Kind, usize), usize)>,
 }
 
 /// Converts one event record as the `e`th event of `site`; `None` when it
@@ -85,7 +150,7 @@ fn convert(
         ids: &site.ids,
         diagnostics: Vec::new(),
         citations: Vec::new(),
-        referenced: rustc_hash::FxHashSet::default(),
+        referenced: rustc_hash::FxHashMap::default(),
         event_links: Vec::new(),
         scans,
     };
@@ -94,15 +159,10 @@ fn convert(
         return None;
     }
     let mut referenced: Vec<_> = ctx.referenced.into_iter().collect();
-    referenced.sort_unstable_by_key(|&(kind, i)| (kind as u8, i));
-    let unique = |mut pairs: Vec<(usize, crate::model::Citer)>| {
-        pairs.sort_unstable();
-        pairs.dedup();
-        pairs
-    };
+    referenced.sort_unstable_by_key(|&((kind, i), _)| (kind as u8, i));
     let found = Found {
-        citations: unique(ctx.citations),
-        event_links: unique(ctx.event_links),
+        citations: ctx.citations,
+        event_links: ctx.event_links,
         referenced,
     };
     Some((event, found))
