@@ -8,11 +8,15 @@
 //! - **load**: a content file that still holds the same records is read
 //!   again alone; anything else (a file added or removed, `site.yaml`, a
 //!   template or a static file) is read again whole;
-//! - **resolve**: the whole site is resolved again, which the kept scans
-//!   make cheap, so the checks and indexes are exactly a full build's;
-//! - **render**: [`render::plan::touched`] compares the new site with the
-//!   one on disk and names the pages to render again; a template, static
-//!   file or `site.yaml` change renders everything;
+//! - **resolve**: when one event record was read again, without problems,
+//!   [`resolve::patch`] puts it in place of the old one in the shown site
+//!   if that is what resolving the whole site would make; otherwise the
+//!   whole site is resolved again (the kept scans make that cheaper). The
+//!   site, its checks and indexes are exactly a full build's either way;
+//! - **render**: [`render::plan`] names the pages the edit touches, from
+//!   the event before and after, or by comparing the new site with the one
+//!   on disk; a template, static file or `site.yaml` change renders
+//!   everything;
 //! - **write**: the changed files replace their old copies in place, and
 //!   the rest of the output is kept.
 //!

@@ -42,17 +42,7 @@ pub struct Options {
 /// Resolves the loaded records. Returns the site when there are no errors,
 /// and every diagnostic (errors and warnings) either way.
 pub fn resolve(loaded: &Loaded, options: &Options) -> (Option<Site>, Vec<Diagnostic>) {
-    resolve_with(loaded, options, &mut Scans::default())
-}
-
-/// [`resolve`], reusing the Markdown scans kept in `scans` (and updating
-/// them to the texts of `loaded`).
-pub fn resolve_with(
-    loaded: &Loaded,
-    options: &Options,
-    scans: &mut Scans,
-) -> (Option<Site>, Vec<Diagnostic>) {
-    let (resolved, diagnostics) = resolve_kept(loaded, options, scans);
+    let (resolved, diagnostics) = resolve_in(loaded, options, &Scans::default());
     (resolved.map(|(site, _)| site), diagnostics)
 }
 
@@ -66,13 +56,25 @@ pub struct Refs {
     referenced: FxHashMap<(Kind, usize), usize>,
 }
 
-/// [`resolve_with`], returning with the site what [`patch`] needs.
+/// [`resolve`] for a caller that resolves the site again and again
+/// (`serve`): the Markdown scans are kept in `scans` (brought up to date
+/// with `loaded` first), and what [`patch`] needs is returned with the site.
 pub fn resolve_kept(
     loaded: &Loaded,
     options: &Options,
     scans: &mut Scans,
 ) -> (Option<(Site, Refs)>, Vec<Diagnostic>) {
     scans.update(loaded);
+    resolve_in(loaded, options, scans)
+}
+
+/// Resolves with the scans in `scans` (a text not there is scanned when
+/// it is met).
+fn resolve_in(
+    loaded: &Loaded,
+    options: &Options,
+    scans: &Scans,
+) -> (Option<(Site, Refs)>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let (config, config_ok) = config(loaded, options, &mut diagnostics);
 

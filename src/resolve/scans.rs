@@ -1,10 +1,10 @@
-//! The Markdown scans resolving needs, made in parallel and kept by text.
+//! The Markdown scans resolving needs, kept by text across rebuilds.
 //!
 //! Finding the citations and cross-links of every Markdown text is most of
-//! what resolving costs. A scan depends on nothing but its text, so the
-//! scans are made up front on every core, and kept by a hash of their
-//! text: `serve` keeps one [`Scans`] across rebuilds, and only a text that
-//! was edited is scanned again.
+//! what resolving costs. A scan depends on nothing but its text, so `serve`
+//! keeps one [`Scans`] across rebuilds, by a hash of each text, and only a
+//! text that was edited is scanned again (new texts on every core). A
+//! one-off build keeps none: each text is scanned when it is met.
 
 use std::collections::HashMap;
 use std::sync::Arc;
