@@ -293,6 +293,31 @@ fn files_added_removed_or_broken_are_followed() {
     rebuild(&mut session, &[fixed], "the fix");
     assert_same_as_full_build(root, &out, "the fix");
 
+    // A folder of events moved, then removed: the watcher reports only
+    // the folder.
+    let (year, moved) = (
+        root.join("content/events/2014"),
+        root.join("content/events/2014-moved"),
+    );
+    std::fs::rename(&year, &moved).unwrap();
+    rebuild(
+        &mut session,
+        &[year.clone(), moved.clone()],
+        "a folder moved",
+    );
+    assert_same_as_full_build(root, &out, "a folder moved");
+    // Removed, its events go, and the links to them break.
+    std::fs::remove_dir_all(&moved).unwrap();
+    let removed = session.rebuild(&BTreeSet::from([moved.clone()]));
+    assert!(
+        matches!(removed, Err(dossier::Failure::Content(_))),
+        "the events of a removed folder are still there"
+    );
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    common::copy_tree(&repo.join("content/events/2014"), &year);
+    rebuild(&mut session, &[year], "a folder put back");
+    assert_same_as_full_build(root, &out, "a folder put back");
+
     // A new event, then one removed.
     let new = root.join("content/events/2018/a-new-event.yaml");
     let text = std::fs::read_to_string(root.join(HAJIN)).unwrap();
@@ -411,4 +436,19 @@ fn an_event_is_patched_in_place_only_when_that_is_what_a_full_resolve_makes() {
             (site, refs) = (full, full_refs);
         }
     }
+}
+
+#[test]
+fn the_page_paths_are_the_pages_a_build_writes() {
+    let copy = shipped_site();
+    let (_, site, _) = resolved(copy.path());
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("site");
+    rebuild(&mut Session::new(copy.path(), &out, BASE), &[], "a build");
+    let written: BTreeSet<PathBuf> = files(&out)
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    let paths: BTreeSet<PathBuf> = dossier::render::page_paths(&site).into_iter().collect();
+    assert_eq!(paths, written);
 }

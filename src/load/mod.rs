@@ -191,20 +191,24 @@ pub fn load(root: &Path) -> Result<(Loaded, Vec<Diagnostic>), std::io::Error> {
 /// Reads the content file at `path` (relative to `root`) again, in place
 /// of what `loaded` held from it, and says what it replaced (nothing for a
 /// file that came and went unread). Returns `None`, leaving `loaded` as it
-/// was, when the file cannot simply be swapped: it is new, gone, not under
-/// `content/`, or now holds a different number or kind of records. The
-/// whole site must then be loaded again.
+/// was, when the file cannot simply be swapped: it is new, gone, a folder,
+/// not under `content/`, or now holds a different number or kind of
+/// records. The whole site must then be loaded again.
 pub fn reload(loaded: &mut Loaded, root: &Path, path: &Path) -> Option<Reloaded> {
     if !path.starts_with("content") {
         return None;
     }
     let Some(index) = loaded.files.iter().position(|f| f.path == path) else {
-        // A file not read before: if it is gone (an editor's temporary
-        // file) or hidden, nothing changed; a new file needs a whole load.
+        // Not a file read before: if it is gone (an editor's temporary
+        // file) or hidden, nothing changed; a new file or folder, or a
+        // folder of files read before (moved or removed), needs a whole
+        // load.
         let hidden = path
             .file_name()
             .is_some_and(|name| name.to_string_lossy().starts_with('.'));
-        return (hidden || !root.join(path).is_file()).then(Reloaded::default);
+        let held = loaded.files.iter().any(|f| f.path.starts_with(path));
+        let gone = !root.join(path).exists();
+        return (!held && (hidden || gone)).then(Reloaded::default);
     };
     let (file, parsed, problems) = load_file(root, path);
     let file = file?;
