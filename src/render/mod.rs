@@ -89,11 +89,6 @@ pub fn render_data(site: &Site, sink: &dyn Sink) {
     }
 }
 
-/// Every page of the site.
-pub fn jobs(site: &Site) -> Vec<Job> {
-    pages::jobs(site)
-}
-
 /// The path of every page of the site.
 pub fn page_paths(site: &Site) -> Vec<PathBuf> {
     pages::jobs(site)

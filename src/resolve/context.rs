@@ -87,21 +87,38 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    /// A context over the same records with nothing found yet, for
-    /// converting some records on another thread; [`Ctx::join`] takes back
-    /// what it found.
-    pub fn fork(&self) -> Ctx<'a> {
+    /// A context with nothing found yet.
+    pub fn new(
+        loaded: &'a Loaded,
+        config: &'a Config,
+        config_ok: bool,
+        ids: &'a Ids,
+        scans: &'a Scans,
+    ) -> Ctx<'a> {
         Ctx {
-            loaded: self.loaded,
-            config: self.config,
-            config_ok: self.config_ok,
-            ids: self.ids,
+            loaded,
+            config,
+            config_ok,
+            ids,
             diagnostics: Vec::new(),
             citations: Vec::new(),
             referenced: FxHashMap::default(),
             event_links: Vec::new(),
-            scans: self.scans,
+            scans,
         }
+    }
+
+    /// A context over the same records with nothing found yet, for
+    /// converting some records on another thread; [`Ctx::join`] takes back
+    /// what it found.
+    pub fn fork(&self) -> Ctx<'a> {
+        Ctx::new(
+            self.loaded,
+            self.config,
+            self.config_ok,
+            self.ids,
+            self.scans,
+        )
     }
 
     /// Takes in what a [`Ctx::fork`] found.

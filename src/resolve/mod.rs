@@ -81,17 +81,8 @@ fn resolve_in(
     let mut order = Order::default();
     let ids = assign_ids(loaded, options, &mut order, &mut diagnostics);
 
-    let mut ctx = Ctx {
-        loaded,
-        config: &config,
-        config_ok,
-        ids: &ids,
-        diagnostics,
-        citations: Vec::new(),
-        referenced: FxHashMap::default(),
-        event_links: Vec::new(),
-        scans,
-    };
+    let mut ctx = Ctx::new(loaded, &config, config_ok, &ids, scans);
+    ctx.diagnostics = diagnostics;
     let converted = records::convert(&mut ctx, &order);
     let indexes = index::build(&mut ctx, &converted);
     index::warn_unreferenced(&mut ctx, loaded, &order);

@@ -143,17 +143,7 @@ fn convert(
     e: usize,
     scans: &Scans,
 ) -> Option<(Event, Found)> {
-    let mut ctx = Ctx {
-        loaded,
-        config: &site.config,
-        config_ok: true,
-        ids: &site.ids,
-        diagnostics: Vec::new(),
-        citations: Vec::new(),
-        referenced: rustc_hash::FxHashMap::default(),
-        event_links: Vec::new(),
-        scans,
-    };
+    let mut ctx = Ctx::new(loaded, &site.config, true, &site.ids, scans);
     let event = records::event(&mut ctx, record, e)?;
     if !ctx.diagnostics.is_empty() {
         return None;
