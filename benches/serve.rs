@@ -4,6 +4,7 @@
 //! cargo bench --bench serve                  10,000 events, 20 edits
 //! cargo bench --bench serve -- 1000 100000   the sizes as arguments
 //! DOSSIER_BENCH_EDITS=50 cargo bench --bench serve
+//! DOSSIER_BENCH_PAUSE_MS=4000 cargo bench --bench serve -- 100000
 //! ```
 //!
 //! For each size it starts the release `dossier serve` on the synthetic
@@ -15,8 +16,9 @@
 //! change). Each edit is timed from just before the file is written until the
 //! `reload` message arrives: the debounce, reading, resolving, rendering
 //! what the edit touches, writing it and telling the page, as a reader of
-//! the page sees it. Edits are a second apart, so the files made from the
-//! whole site (written after the reload) are done before the next one. It
+//! the page sees it. Edits are a second apart (`DOSSIER_BENCH_PAUSE_MS`),
+//! so the files made from the whole site (written after the reload) are
+//! done before the next one; at 100,000 events they take seconds. It
 //! prints the median and range, and serve's own figures for its rebuilds
 //! (pages rendered, milliseconds). The event file is restored at the end.
 //!
@@ -55,6 +57,11 @@ fn bench(binary: &Path) {
         sizes
     };
     let edits = number("DOSSIER_BENCH_EDITS", &env_or("DOSSIER_BENCH_EDITS", "20")).max(1);
+    let pause = number(
+        "DOSSIER_BENCH_PAUSE_MS",
+        &env_or("DOSSIER_BENCH_PAUSE_MS", "1000"),
+    );
+    let pause = Duration::from_millis(pause as u64);
     let dir = std::env::var_os("DOSSIER_BENCH_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| target_dir(binary).join("bench-sites"));
@@ -67,7 +74,7 @@ fn bench(binary: &Path) {
     for events in sizes {
         let site = ensure_site(&synth, &dir, events);
         for edit in [Edit::Title, Edit::Tags] {
-            let run = edit_run(binary, &site, edit, edits, Duration::from_secs(1));
+            let run = edit_run(binary, &site, edit, edits, pause);
             let ms: Vec<f64> = run
                 .reloads
                 .iter()
