@@ -236,6 +236,24 @@ fn edits_rebuild_only_what_they_touch_and_match_a_full_build() {
         assert_same_as_full_build(root, &out, what);
     }
 
+    // A body alone shows only on its own page.
+    for (what, path) in [
+        ("an actor's profile", "content/actors/sohr.md"),
+        (
+            "a source's summary",
+            "content/sources/medialine-2018-hajin-last-bastion.md",
+        ),
+        ("a page's text", "content/pages/badiya-insurgency.md"),
+        ("the home page's text", "content/index.md"),
+    ] {
+        let file = root.join(path);
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, format!("{text}\nA sentence added at the end.\n")).unwrap();
+        let pages = rebuild(&mut session, &[file], what);
+        assert_eq!(pages, 1, "{what}");
+        assert_same_as_full_build(root, &out, what);
+    }
+
     // Edits beyond events: everything.
     let wider: [(&str, &str, &str, &str); 2] = [
         (

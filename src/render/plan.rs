@@ -1,9 +1,12 @@
 //! Which pages an edit touches, found by comparing the site before and
 //! after it, so that `serve` renders those again and not the rest.
 //!
-//! Only edits to events are followed page by page; anything else
-//! (settings, an actor, place, source or page, an event added or removed)
-//! may change any page, and every page is rendered again.
+//! Edits to events are followed page by page, and so are edits to the
+//! Markdown body of an actor, a source, a page or the home page that leave
+//! everything else as it was (a body shows only on its own page). Anything
+//! else (settings, another field of an actor, place, source or page, an
+//! event added or removed) may change any page, and every page is
+//! rendered again.
 //!
 //! An edited event shows on its own page, on the pages of what it names
 //! (actors, places and the places they are within, sources, tags), on its
@@ -35,7 +38,7 @@ pub fn touched(old: &Site, new: &Site) -> Option<Vec<Job>> {
         && old.places == new.places
         && old.events.len() == new.events.len();
     if !same_entities {
-        return None;
+        return bodies(old, new);
     }
     let cited_by = cited_by_event(new);
     let old_cited_by = cited_by_event(old);
@@ -60,6 +63,68 @@ pub fn touched(old: &Site, new: &Site) -> Option<Vec<Job>> {
         jobs.extend(event_touched(was, is, e)?);
     }
     Some(jobs.into_iter().collect())
+}
+
+/// The pages of the records whose Markdown body alone changed from `old`
+/// to `new`, or `None` when anything else changed: a body shows only on
+/// its own page (and in the whole-site files).
+fn bodies(old: &Site, new: &Site) -> Option<Vec<Job>> {
+    let same = old.config == new.config
+        && old.relations == new.relations
+        && old.places == new.places
+        && old.events == new.events
+        && old.indexes == new.indexes
+        && old.actors.len() == new.actors.len()
+        && old.sources.len() == new.sources.len()
+        && old.pages.len() == new.pages.len()
+        && old.home.is_some() == new.home.is_some();
+    if !same {
+        return None;
+    }
+    let mut jobs = Vec::new();
+    for (a, (was, is)) in old.actors.iter().zip(&new.actors).enumerate() {
+        let (mut was, mut is) = (was.clone(), is.clone());
+        if std::mem::take(&mut was.body) != std::mem::take(&mut is.body) {
+            jobs.push(Job::Actor(a));
+        }
+        if was != is {
+            return None;
+        }
+    }
+    for (s, (was, is)) in old.sources.iter().zip(&new.sources).enumerate() {
+        let (mut was, mut is) = (was.clone(), is.clone());
+        if std::mem::take(&mut was.body) != std::mem::take(&mut is.body) {
+            jobs.push(Job::Source(s));
+        }
+        if was != is {
+            return None;
+        }
+    }
+    let pages = old
+        .pages
+        .iter()
+        .zip(&new.pages)
+        .map(|(was, is)| (Some(was), Some(is)));
+    for (p, (was, is)) in pages
+        .chain([(old.home.as_ref(), new.home.as_ref())])
+        .enumerate()
+    {
+        let (Some(was), Some(is)) = (was, is) else {
+            continue;
+        };
+        let (mut was, mut is) = (was.clone(), is.clone());
+        if std::mem::take(&mut was.body) != std::mem::take(&mut is.body) {
+            jobs.push(if p < old.pages.len() {
+                Job::Page(p)
+            } else {
+                Job::Home
+            });
+        }
+        if was != is {
+            return None;
+        }
+    }
+    Some(jobs)
 }
 
 /// The pages to render again after event `e` of `site` was edited in
