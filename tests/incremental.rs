@@ -117,7 +117,13 @@ fn edits_rebuild_only_what_they_touch_and_match_a_full_build() {
     assert!(all > 200, "the shipped site has {all} pages");
 
     // Text-only edits: a handful of pages.
-    let text_edits: [(&str, &str, &str, &str); 4] = [
+    let text_edits: [(&str, &str, &str, &str); 5] = [
+        (
+            "a title in the latest year (the timeline's front page)",
+            "content/events/2024/desert-attack-kills-15-pro-government-fighters.yaml",
+            "title: An ISIS attack",
+            "title: An Islamic State attack",
+        ),
         (
             "a summary",
             HAJIN,
