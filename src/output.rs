@@ -11,12 +11,13 @@
 //! exits first). An existing folder that dossier did not write is never
 //! replaced.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::render::{File, Sink};
 
@@ -223,12 +224,13 @@ impl Staging {
     pub fn keep(&self, keep: impl Fn(&Path) -> bool) {
         let Some(old) = &self.old else { return };
         let mut progress = self.progress();
-        let put: HashSet<PathBuf> = progress.entries.iter().map(|e| e.0.clone()).collect();
-        let kept = old
+        let put: HashSet<&Path> = progress.entries.iter().map(|e| e.0.as_path()).collect();
+        let kept: Vec<(PathBuf, Fingerprint, bool)> = old
             .entries
             .iter()
-            .filter(|(path, _)| !put.contains(*path) && keep(path))
-            .map(|(path, &fingerprint)| (path.clone(), fingerprint, false));
+            .filter(|(path, _)| !put.contains(path.as_path()) && keep(path))
+            .map(|(path, &fingerprint)| (path.clone(), fingerprint, false))
+            .collect();
         progress.entries.extend(kept);
     }
 
@@ -241,7 +243,9 @@ impl Staging {
             return Err(error);
         }
         let mut entries = std::mem::take(&mut self.progress().entries);
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // By the paths' bytes: several times faster than comparing them
+        // component by component, which matters at 100,000 files.
+        entries.sort_unstable_by(|a, b| path_bytes(&a.0).cmp(path_bytes(&b.0)));
         let manifest = manifest_text(&entries);
         let written = Written {
             files: entries.len(),
@@ -296,8 +300,13 @@ impl Staging {
                     .map_err(fail(&target, "check the output folder is writable"))
             })?;
         if let Some(old) = &self.old {
-            let kept: HashSet<&PathBuf> = entries.iter().map(|(path, _, _)| path).collect();
-            for path in old.entries.keys().filter(|p| !kept.contains(p)) {
+            // By the paths' bytes, hashed fast: a path's own hash goes
+            // component by component, slow over 100,000 files.
+            let kept: FxHashSet<&[u8]> = entries
+                .iter()
+                .map(|(path, _, _)| path_bytes(path))
+                .collect();
+            for path in old.entries.keys().filter(|p| !kept.contains(path_bytes(p))) {
                 let gone = self.out.join(path);
                 if std::fs::remove_file(&gone).is_ok() {
                     // Folders the removed file leaves empty go too.
@@ -472,7 +481,7 @@ fn unique() -> u64 {
 /// The old output's manifest, parsed.
 struct OldManifest {
     text: String,
-    entries: HashMap<PathBuf, Fingerprint>,
+    entries: FxHashMap<PathBuf, Fingerprint>,
 }
 
 /// Reads the manifest of an existing output, refusing a folder dossier did
@@ -498,7 +507,7 @@ fn read_manifest(out: &Path) -> Result<OldManifest, OutputError> {
             if empty {
                 Ok(OldManifest {
                     text: String::new(),
-                    entries: HashMap::new(),
+                    entries: FxHashMap::default(),
                 })
             } else {
                 Err(OutputError {
@@ -521,7 +530,12 @@ fn manifest_text(entries: &[(PathBuf, Fingerprint, bool)]) -> String {
     text
 }
 
-fn parse_manifest(text: &str) -> HashMap<PathBuf, Fingerprint> {
+/// A path as bytes, to compare and hash fast.
+fn path_bytes(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
+}
+
+fn parse_manifest(text: &str) -> FxHashMap<PathBuf, Fingerprint> {
     text.lines()
         .filter(|line| !line.starts_with('#'))
         .filter_map(|line| {
