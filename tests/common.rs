@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The folder of a fixture under `tests/fixtures/`.
@@ -46,6 +47,19 @@ pub fn build_ok(root: &Path, out: &Path, base_url: Option<&str>) -> dossier::Bui
         }
         Err(dossier::Failure::Environment(message)) => panic!("the build failed: {message}"),
     }
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(dir).unwrap().to_path_buf();
+            files.insert(relative, std::fs::read(entry.path()).unwrap());
+        }
+    }
+    files
 }
 
 /// Reads an output file as text.

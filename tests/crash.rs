@@ -8,6 +8,8 @@
 //! full-disk and read-only cases need root (a small tmpfs, `chattr +i`);
 //! where that is not permitted they say so and pass without checking.
 
+mod common;
+
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
@@ -93,19 +95,6 @@ fn generate(root: &Path, events: usize, edition: &str) {
     }
 }
 
-/// Every file under `dir`, by relative path, with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let relative = entry.path().strip_prefix(dir).unwrap().to_path_buf();
-            files.insert(relative, std::fs::read(entry.path()).unwrap());
-        }
-    }
-    files
-}
-
 /// `dossier build --root ROOT --out OUT`, ready to run.
 fn dossier(root: &Path, out: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_dossier"));
@@ -171,7 +160,7 @@ fn a_killed_build_leaves_the_previous_output_intact() {
     let (root, out) = (dir.path().join("site"), dir.path().join("public"));
     generate(&root, 1000, "first edition");
     build(&root, &out);
-    let before = snapshot(&out);
+    let before = common::snapshot(&out);
     assert!(before.len() > 1000, "{} files", before.len());
 
     // The second edition changes every page; its complete output, built
@@ -180,7 +169,7 @@ fn a_killed_build_leaves_the_previous_output_intact() {
     let started = Instant::now();
     build(&root, &dir.path().join("expected"));
     let typical = started.elapsed();
-    let after = snapshot(&dir.path().join("expected"));
+    let after = common::snapshot(&dir.path().join("expected"));
     assert_ne!(before, after);
     // The staging folder of the build into `expected` is not ours to count.
     let _ = std::fs::remove_dir_all(dir.path().join(".dossier"));
@@ -189,7 +178,7 @@ fn a_killed_build_leaves_the_previous_output_intact() {
     // the swap, the new one: never a mix. Put the old one back if needed.
     let outcomes = std::cell::RefCell::new(Vec::new());
     let check = |label: String| {
-        let now = snapshot(&out);
+        let now = common::snapshot(&out);
         assert!(
             now == before || now == after,
             "killed {label}: the output is neither the old site nor the new one"
@@ -237,7 +226,7 @@ fn a_killed_build_leaves_the_previous_output_intact() {
         "the builds ended before they could be killed ({typical:?} each)"
     );
     assert_eq!(
-        snapshot(&out),
+        common::snapshot(&out),
         before,
         "the old output is intact, byte for byte"
     );
@@ -249,7 +238,7 @@ fn a_killed_build_leaves_the_previous_output_intact() {
     // only the cleanup below is asserted.)
     let left = leftovers(dir.path(), "public");
     build(&root, &out);
-    assert_eq!(snapshot(&out), after);
+    assert_eq!(common::snapshot(&out), after);
     assert_eq!(
         leftovers(dir.path(), "public"),
         Vec::<String>::new(),
@@ -288,16 +277,7 @@ impl Drop for Undo {
 /// A copy of the basic fixture.
 fn basic_site(into: &Path) -> PathBuf {
     let root = into.join("site");
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-    for entry in walkdir::WalkDir::new(&fixture) {
-        let entry = entry.unwrap();
-        let target = root.join(entry.path().strip_prefix(&fixture).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    common::copy_tree(&common::fixture("basic"), &root);
     root
 }
 
@@ -318,7 +298,7 @@ fn assert_environment_failure(
         "the message names the path: {stderr}"
     );
     assert_eq!(
-        &snapshot(out),
+        &common::snapshot(out),
         before,
         "the old output is kept, byte for byte"
     );
@@ -348,7 +328,7 @@ fn a_full_disk_fails_clearly_and_keeps_the_old_output() {
     let root = basic_site(dir.path());
     let out = disk.join("public");
     build(&root, &out);
-    let before = snapshot(&out);
+    let before = common::snapshot(&out);
     // A page far bigger than the disk.
     let big = "Words that fill the disk. ".repeat(80_000);
     std::fs::write(
@@ -378,7 +358,7 @@ fn an_output_folder_that_cannot_be_written_fails_clearly_and_keeps_the_old_outpu
     let parent = dir.path().join("www");
     let out = parent.join("public");
     build(&root, &out);
-    let before = snapshot(&out);
+    let before = common::snapshot(&out);
     std::fs::write(
         root.join("content/pages/new.md"),
         "---\ntitle: New\n---\nNew.\n",

@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use dossier::session::Session;
@@ -24,25 +24,18 @@ fn shipped_site() -> tempfile::TempDir {
     dir
 }
 
-/// Every file under `out` (the manifest included) and its bytes.
-fn files(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(out)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let path = e.path().strip_prefix(out).unwrap().to_path_buf();
-            (path, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
+/// A session serving `root` into a new temporary folder (returned, to
+/// keep), and the path of its output.
+fn served(root: &Path) -> (Session, PathBuf, tempfile::TempDir) {
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("site");
+    (Session::new(root, &out, BASE), out, folder)
 }
 
 /// Asserts that the session's output is what a full build makes now, and
 /// that the session's last rebuild warned as a full build does.
 fn assert_same_as_full_build(root: &Path, out: &Path, what: &str) {
-    let fresh = tempfile::tempdir().unwrap();
-    let full = fresh.path().join("site");
-    let mut session = Session::new(root, &full, BASE);
+    let (mut session, full, _folder) = served(root);
     let built = session
         .rebuild(&BTreeSet::new())
         .unwrap_or_else(|_| panic!("{what}: the full build failed"));
@@ -51,7 +44,7 @@ fn assert_same_as_full_build(root: &Path, out: &Path, what: &str) {
         warned, built.report.warnings,
         "{what}: the rebuild's warnings differ from a full build's"
     );
-    let (served, built) = (files(out), files(&full));
+    let (served, built) = (common::snapshot(out), common::snapshot(&full));
     let only_served: Vec<&PathBuf> = served.keys().filter(|p| !built.contains_key(*p)).collect();
     let only_built: Vec<&PathBuf> = built.keys().filter(|p| !served.contains_key(*p)).collect();
     assert!(
@@ -110,9 +103,7 @@ const IRAQ: &str = "content/events/2017/isis-loses-iraq-territory.yaml";
 fn edits_rebuild_only_what_they_touch_and_match_a_full_build() {
     let site = shipped_site();
     let root = site.path();
-    let out_dir = tempfile::tempdir().unwrap();
-    let out = out_dir.path().join("site");
-    let mut session = Session::new(root, &out, BASE);
+    let (mut session, out, _folder) = served(root);
     let all = rebuild(&mut session, &[], "first build");
     assert!(all > 200, "the shipped site has {all} pages");
 
@@ -287,9 +278,7 @@ fn edits_rebuild_only_what_they_touch_and_match_a_full_build() {
 fn files_added_removed_or_broken_are_followed() {
     let site = shipped_site();
     let root = site.path();
-    let out_dir = tempfile::tempdir().unwrap();
-    let out = out_dir.path().join("site");
-    let mut session = Session::new(root, &out, BASE);
+    let (mut session, out, _folder) = served(root);
     rebuild(&mut session, &[], "first build");
 
     // An editor saving through a temporary file reports both paths.
@@ -304,14 +293,17 @@ fn files_added_removed_or_broken_are_followed() {
     assert_same_as_full_build(root, &out, "a save via a temporary file");
 
     // A broken edit fails and leaves the output; fixing it catches up.
-    let before = files(&out);
+    let before = common::snapshot(&out);
     let broken = edit(root, HAJIN, "type: attack", "type: [attack");
     let failed = session.rebuild(&BTreeSet::from([broken.clone()]));
     assert!(
         matches!(failed, Err(dossier::Failure::Content(_))),
         "a broken event built"
     );
-    assert!(files(&out) == before, "a failed rebuild changed the output");
+    assert!(
+        common::snapshot(&out) == before,
+        "a failed rebuild changed the output"
+    );
     edit(root, HAJIN, "type: [attack", "type: attack");
     let fixed = edit(root, HAJIN, "title: ", "title: Fixed, ");
     rebuild(&mut session, &[fixed], "the fix");
@@ -466,10 +458,9 @@ fn an_event_is_patched_in_place_only_when_that_is_what_a_full_resolve_makes() {
 fn the_page_paths_are_the_pages_a_build_writes() {
     let copy = shipped_site();
     let (_, site, _) = resolved(copy.path());
-    let out_dir = tempfile::tempdir().unwrap();
-    let out = out_dir.path().join("site");
-    rebuild(&mut Session::new(copy.path(), &out, BASE), &[], "a build");
-    let written: BTreeSet<PathBuf> = files(&out)
+    let (mut session, out, _folder) = served(copy.path());
+    rebuild(&mut session, &[], "a build");
+    let written: BTreeSet<PathBuf> = common::snapshot(&out)
         .into_keys()
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
         .collect();
