@@ -42,7 +42,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 mod sites;
 
-use sites::{build_synth, ensure_site, env_or, machine, median, number, spread, target_dir};
+use sites::{build_synth, ensure_site, env_or, machine, median, number, sites_dir, sizes, spread};
 
 fn main() {
     let binary = PathBuf::from(env!("CARGO_BIN_EXE_dossier"));
@@ -62,23 +62,9 @@ struct Settings {
 
 impl Settings {
     fn read(binary: &Path) -> Settings {
-        let from_args: Vec<usize> = std::env::args()
-            .skip(1)
-            .filter(|a| !a.starts_with('-'))
-            .map(|a| number("a size argument", &a))
-            .collect();
-        let sizes = if from_args.is_empty() {
-            let text = env_or("DOSSIER_BENCH_SIZES", "1000,10000");
-            text.split(',')
-                .map(|s| number("DOSSIER_BENCH_SIZES", s.trim()))
-                .collect()
-        } else {
-            from_args
-        };
+        let sizes = sizes("1000,10000");
         let runs = number("DOSSIER_BENCH_RUNS", &env_or("DOSSIER_BENCH_RUNS", "5")).max(1);
-        let dir = std::env::var_os("DOSSIER_BENCH_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| target_dir(binary).join("bench-sites"));
+        let dir = sites_dir(binary);
         Settings { sizes, runs, dir }
     }
 }

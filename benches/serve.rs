@@ -3,6 +3,7 @@
 //! ```text
 //! cargo bench --bench serve                  10,000 events, 20 edits
 //! cargo bench --bench serve -- 1000 100000   the sizes as arguments
+//!                                            (or DOSSIER_BENCH_SIZES)
 //! DOSSIER_BENCH_EDITS=50 cargo bench --bench serve
 //! DOSSIER_BENCH_PAUSE_MS=4000 cargo bench --bench serve -- 100000
 //! ```
@@ -31,9 +32,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+// The tests' helpers, for copying a fixture.
+#[path = "../tests/common.rs"]
+mod common;
 mod sites;
 
-use sites::{build_synth, ensure_site, env_or, machine, median, number, spread, target_dir};
+use sites::{build_synth, ensure_site, env_or, machine, median, number, sites_dir, sizes, spread};
 
 fn main() {
     let binary = PathBuf::from(env!("CARGO_BIN_EXE_dossier"));
@@ -46,25 +50,14 @@ fn main() {
 
 /// The full benchmark.
 fn bench(binary: &Path) {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .map(|a| number("a size argument", &a))
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![10_000]
-    } else {
-        sizes
-    };
+    let sizes = sizes("10000");
     let edits = number("DOSSIER_BENCH_EDITS", &env_or("DOSSIER_BENCH_EDITS", "20")).max(1);
     let pause = number(
         "DOSSIER_BENCH_PAUSE_MS",
         &env_or("DOSSIER_BENCH_PAUSE_MS", "1000"),
     );
     let pause = Duration::from_millis(pause as u64);
-    let dir = std::env::var_os("DOSSIER_BENCH_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| target_dir(binary).join("bench-sites"));
+    let dir = sites_dir(binary);
     let synth = build_synth(binary);
     println!("{}", machine());
     println!("dossier: {}; {edits} edits per size", binary.display());
@@ -276,19 +269,8 @@ fn rebuilt(line: &str) -> Option<(u64, u64)> {
 /// `basic` fixture with the debug binary, each of which must reload the
 /// page.
 fn smoke(binary: &Path) {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
     let copy = tempfile::tempdir().expect("a temporary folder");
-    for entry in walkdir::WalkDir::new(&fixture) {
-        let entry = entry.expect("the fixture is readable");
-        let to = copy
-            .path()
-            .join(entry.path().strip_prefix(&fixture).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).expect("the copy is writable");
-        } else {
-            std::fs::copy(entry.path(), &to).expect("the copy is writable");
-        }
-    }
+    common::copy_tree(&common::fixture("basic"), copy.path());
     let run = edit_run(
         binary,
         copy.path(),

@@ -16,7 +16,7 @@ pub fn number(what: &str, text: &str) -> usize {
 }
 
 /// `<target>` of `<target>/<profile>/dossier`.
-pub fn target_dir(binary: &Path) -> PathBuf {
+fn target_dir(binary: &Path) -> PathBuf {
     binary
         .parent()
         .and_then(Path::parent)
@@ -105,4 +105,29 @@ pub fn spread(values: &[f64], decimals: usize) -> String {
         "{:.decimals$} ({min:.decimals$}-{max:.decimals$})",
         median(values)
     )
+}
+
+/// The site sizes (events) to measure: the arguments, else
+/// `DOSSIER_BENCH_SIZES` (comma-separated), else `default`.
+pub fn sizes(default: &str) -> Vec<usize> {
+    let from_args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .map(|a| number("a size argument", &a))
+        .collect();
+    if !from_args.is_empty() {
+        return from_args;
+    }
+    env_or("DOSSIER_BENCH_SIZES", default)
+        .split(',')
+        .map(|s| number("DOSSIER_BENCH_SIZES", s.trim()))
+        .collect()
+}
+
+/// Where the synthetic sites are kept: `DOSSIER_BENCH_DIR`, else
+/// `<target>/bench-sites`.
+pub fn sites_dir(binary: &Path) -> PathBuf {
+    std::env::var_os("DOSSIER_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir(binary).join("bench-sites"))
 }
