@@ -211,8 +211,9 @@ impl Session {
             return Ok(());
         }
         let staging = Staging::begin(&self.out, Mode::InPlace).map_err(environment)?;
-        render::render_data(&shown.site, &staging);
-        let pages: HashSet<PathBuf> = render::page_paths(&shown.site).into_iter().collect();
+        let paths = render::page_paths(&shown.site);
+        render::render_data(&shown.site, &paths, &staging);
+        let pages: HashSet<PathBuf> = paths.into_iter().collect();
         let statics: HashSet<&Path> = read.statics.iter().map(|f| f.path.as_path()).collect();
         staging.keep(|path| pages.contains(path) || statics.contains(path));
         staging.finish().map_err(environment)?;

@@ -288,6 +288,16 @@ pub enum Citer {
     Source(usize),
 }
 
+impl Citer {
+    /// The event whose sources, summary, claim or figure this is, if any.
+    pub fn event(&self) -> Option<usize> {
+        match *self {
+            Citer::Event(e) | Citer::Claim(e, _) | Citer::Casualty(e, _) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// A claim or casualty figure an actor made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Statement {

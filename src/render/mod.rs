@@ -80,11 +80,12 @@ pub fn render_pages(
 }
 
 /// Renders the files beside the pages (data, map, search index, feeds),
-/// each made from the whole site, into `sink`.
-pub fn render_data(site: &Site, sink: &dyn Sink) {
+/// each made from the whole site, into `sink`; `pages` are the paths of
+/// every page ([`page_paths`]), for the sitemap.
+pub fn render_data(site: &Site, pages: &[PathBuf], sink: &dyn Sink) {
     let renderer = Renderer::new(site);
     data_files(&renderer, sink);
-    for file in feeds::files(&renderer, &page_paths(site)) {
+    for file in feeds::files(&renderer, pages) {
         sink.put(file);
     }
 }

@@ -73,58 +73,46 @@ fn bodies(old: &Site, new: &Site) -> Option<Vec<Job>> {
         && old.relations == new.relations
         && old.places == new.places
         && old.events == new.events
-        && old.indexes == new.indexes
-        && old.actors.len() == new.actors.len()
-        && old.sources.len() == new.sources.len()
-        && old.pages.len() == new.pages.len()
-        && old.home.is_some() == new.home.is_some();
+        && old.indexes == new.indexes;
     if !same {
         return None;
     }
-    let mut jobs = Vec::new();
-    for (a, (was, is)) in old.actors.iter().zip(&new.actors).enumerate() {
-        let (mut was, mut is) = (was.clone(), is.clone());
-        if std::mem::take(&mut was.body) != std::mem::take(&mut is.body) {
-            jobs.push(Job::Actor(a));
-        }
-        if was != is {
-            return None;
-        }
-    }
-    for (s, (was, is)) in old.sources.iter().zip(&new.sources).enumerate() {
-        let (mut was, mut is) = (was.clone(), is.clone());
-        if std::mem::take(&mut was.body) != std::mem::take(&mut is.body) {
-            jobs.push(Job::Source(s));
-        }
-        if was != is {
-            return None;
-        }
-    }
-    let pages = old
-        .pages
-        .iter()
-        .zip(&new.pages)
-        .map(|(was, is)| (Some(was), Some(is)));
-    for (p, (was, is)) in pages
-        .chain([(old.home.as_ref(), new.home.as_ref())])
-        .enumerate()
-    {
-        let (Some(was), Some(is)) = (was, is) else {
-            continue;
-        };
-        let (mut was, mut is) = (was.clone(), is.clone());
-        if std::mem::take(&mut was.body) != std::mem::take(&mut is.body) {
-            jobs.push(if p < old.pages.len() {
-                Job::Page(p)
-            } else {
-                Job::Home
-            });
-        }
-        if was != is {
-            return None;
-        }
-    }
+    let actors = changed_bodies(&old.actors, &new.actors, |a| &mut a.body)?;
+    let sources = changed_bodies(&old.sources, &new.sources, |s| &mut s.body)?;
+    let pages = changed_bodies(&old.pages, &new.pages, |p| &mut p.body)?;
+    let home = changed_bodies(old.home.as_slice(), new.home.as_slice(), |p| &mut p.body)?;
+    let mut jobs: Vec<Job> = actors.into_iter().map(Job::Actor).collect();
+    jobs.extend(sources.into_iter().map(Job::Source));
+    jobs.extend(pages.into_iter().map(Job::Page));
+    jobs.extend(home.into_iter().map(|_| Job::Home));
     Some(jobs)
+}
+
+/// The positions of the records whose `body` alone differs from `old` to
+/// `new`, or `None` when any differs in anything else.
+fn changed_bodies<T: Clone + PartialEq>(
+    old: &[T],
+    new: &[T],
+    body: fn(&mut T) -> &mut String,
+) -> Option<Vec<usize>> {
+    if old.len() != new.len() {
+        return None;
+    }
+    let mut changed = Vec::new();
+    for (i, (was, is)) in old.iter().zip(new).enumerate() {
+        if was == is {
+            continue;
+        }
+        // Only a record that differs is copied, to compare the rest of it.
+        let (mut was, mut is) = (was.clone(), is.clone());
+        std::mem::take(body(&mut was));
+        std::mem::take(body(&mut is));
+        if was != is {
+            return None;
+        }
+        changed.push(i);
+    }
+    Some(changed)
 }
 
 /// The pages to render again after event `e` of `site` was edited in
@@ -138,7 +126,7 @@ pub fn touched_event(
 ) -> Option<Vec<Job>> {
     let mut sources = BTreeSet::new();
     for (s, citers) in site.indexes.cited_by.iter().enumerate() {
-        if citers.iter().any(|c| cites(c) == Some(e)) {
+        if citers.iter().any(|c| c.event() == Some(e)) {
             sources.insert(s);
         }
     }
@@ -248,14 +236,6 @@ fn root(site: &Site, p: usize) -> usize {
     current
 }
 
-/// The event whose sources, summary, claim or figure a citer is.
-fn cites(citer: &Citer) -> Option<usize> {
-    match *citer {
-        Citer::Event(e) | Citer::Claim(e, _) | Citer::Casualty(e, _) => Some(e),
-        _ => None,
-    }
-}
-
 fn latest_year(site: &Site) -> Option<i32> {
     site.indexes.events_by_year.keys().next_back().copied()
 }
@@ -347,7 +327,7 @@ fn event_ids<'a>(site: &'a Site, events: &[usize]) -> BTreeSet<&'a str> {
 fn cited_by_event(site: &Site) -> Vec<BTreeSet<usize>> {
     let mut sources = vec![BTreeSet::new(); site.events.len()];
     for (s, citers) in site.indexes.cited_by.iter().enumerate() {
-        for e in citers.iter().filter_map(cites) {
+        for e in citers.iter().filter_map(Citer::event) {
             sources[e].insert(s);
         }
     }

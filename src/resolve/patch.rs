@@ -108,7 +108,7 @@ fn reindex(refs: &mut Refs, e: usize, old: &Found, new: &Found) -> Option<()> {
     for (record, then) in counts {
         refs.referenced.insert(record, then);
     }
-    let of_event = |citer: &Citer| matches!(*citer, Citer::Event(x) | Citer::Claim(x, _) | Citer::Casualty(x, _) if x == e);
+    let of_event = |citer: &Citer| citer.event() == Some(e);
     refs.citations.retain(|(_, citer)| !of_event(citer));
     refs.citations.extend(&new.citations);
     refs.event_links.retain(|(_, citer)| !of_event(citer));
