@@ -93,18 +93,49 @@ fn texts(loaded: &Loaded) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::Record;
+    use crate::load::raw::RawPage;
+
+    /// A site holding one Markdown text, as the home page's body.
+    fn with_home(body: &str) -> Loaded {
+        let raw = RawPage {
+            id: None,
+            title: "Home".to_string(),
+            description: None,
+            date: None,
+            kind: None,
+            order: None,
+        };
+        Loaded {
+            home: Some(Record {
+                file: 0,
+                span: 0..0,
+                stem: "index".to_string(),
+                in_list: false,
+                raw,
+                body: Some((body.to_string(), 0)),
+            }),
+            ..Loaded::default()
+        }
+    }
 
     #[test]
-    fn a_kept_scan_is_the_scan_of_its_text() {
-        let loaded = Loaded::default();
-        let mut scans = Scans::default();
-        scans.update(&loaded);
+    fn a_text_is_scanned_once_and_kept_while_it_is_there() {
         let text = "See [[actor-a]] [@src, p. 3] and [@].";
+        let mut scans = Scans::default();
+        scans.update(&with_home(text));
         let kept = scans.get(text);
+        // The same scan each time, not a new one.
+        assert!(Arc::ptr_eq(&kept, &scans.get(text)));
         let (found, problems) = markdown::scan(text);
         assert_eq!(kept.found, found);
         assert_eq!(kept.problems, problems);
-        assert_eq!(found.len(), 2);
-        assert_eq!(problems.len(), 1);
+        assert_eq!((found.len(), problems.len()), (2, 1));
+        // Kept across an update that still has the text ...
+        scans.update(&with_home(text));
+        assert!(Arc::ptr_eq(&kept, &scans.get(text)));
+        // ... and forgotten once the text is gone.
+        scans.update(&with_home("Another text."));
+        assert!(!Arc::ptr_eq(&kept, &scans.get(text)));
     }
 }
