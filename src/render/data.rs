@@ -26,12 +26,12 @@ use columns::{Column, events_csv};
 /// largest files of a site: tens of megabytes at 10,000 events).
 pub fn files(r: &Renderer, sink: &dyn Sink) {
     let site = r.site;
-    let events: Vec<EventRecord> = (0..site.events.len()).map(|e| event(r, e)).collect();
-    sink.put(json_file("data/events.json", &events));
-    drop(events);
+    let capacity = export_size(site);
+    let events = SeqOf(|| (0..site.events.len()).map(|e| event(r, e)));
+    sink.put(json_file_sized("data/events.json", &events, capacity));
     sink.put(File {
         path: PathBuf::from("data/events.csv"),
-        bytes: events_csv(r),
+        bytes: events_csv(r, capacity),
     });
     let actors: Vec<ActorRecord> = (0..site.actors.len()).map(|a| actor(r, a)).collect();
     sink.put(json_file("data/actors.json", &actors));
@@ -463,11 +463,49 @@ fn actor_ids<'a>(site: &'a Site, actors: &[usize]) -> Vec<&'a str> {
 
 /// Pretty JSON ending in a newline.
 fn json_file(path: &str, value: &impl Serialize) -> File {
-    // Serialising these plain structs cannot fail.
-    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    json_file_sized(path, value, 0)
+}
+
+/// Pretty JSON ending in a newline, written into a buffer that starts with
+/// room for `capacity` bytes.
+fn json_file_sized(path: &str, value: &impl Serialize, capacity: usize) -> File {
+    let mut bytes = Vec::with_capacity(capacity);
+    // Serialising these plain structs into memory cannot fail.
+    let _ = serde_json::to_writer_pretty(&mut bytes, value);
     bytes.push(b'\n');
     File {
         path: PathBuf::from(path),
         bytes,
+    }
+}
+
+/// A generous guess at the size of an event export: its texts, plus room
+/// for the keys and ids of each event. The exports are the largest files
+/// of a site (tens of megabytes at 10,000 events), and a buffer that grows
+/// by doubling holds up to twice the file and copies it as it grows; a
+/// buffer reserved up front is only paid for as it is written.
+fn export_size(site: &Site) -> usize {
+    let texts: usize = site
+        .events
+        .iter()
+        .map(|e| {
+            e.title.len() + e.summary.len() + e.claims.iter().map(|c| c.text.len()).sum::<usize>()
+        })
+        .sum();
+    texts + texts / 4 + site.events.len() * 4096
+}
+
+/// A list serialised from an iterator made afresh each time, so that the
+/// records of a large export are made one at a time, never all at once.
+struct SeqOf<F>(F);
+
+impl<F, I> Serialize for SeqOf<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
     }
 }

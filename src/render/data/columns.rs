@@ -258,11 +258,12 @@ impl Column {
     }
 }
 
-/// `events.csv`: a header of [`Column::ALL`] and a row per event.
-pub(super) fn events_csv(r: &Renderer) -> Vec<u8> {
+/// `events.csv`: a header of [`Column::ALL`] and a row per event, written
+/// into a buffer that starts with room for `capacity` bytes.
+pub(super) fn events_csv(r: &Renderer, capacity: usize) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(Vec::with_capacity(capacity));
     let rows = std::iter::once(Column::ALL.iter().map(|c| c.name().to_string()).collect()).chain(
         (0..r.site.events.len()).map(|e| {
             Column::ALL
