@@ -15,7 +15,24 @@ use dossier::diagnostics::{Diagnostic, Severity};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (its place in `mi_option_e`, in
+/// `mimalloc.h`; the `libmimalloc-sys` bindings do not name it).
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Hands memory freed by a build back to the system after 10 ms rather
+/// than mimalloc 3's default of one second. A build frees a lot as it goes
+/// (the parsers' scratch memory, each page once written), and held for a
+/// second it added about 90 MB to the peak of a 10,000-event build (290 MB
+/// against 200 MB), for no measurable gain in speed. 10 ms was mimalloc
+/// 2's default.
+fn return_freed_memory_sooner() {
+    // SAFETY: setting an option is a plain store into mimalloc's option
+    // table; it is done before any other thread starts.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 10) };
+}
+
 fn main() -> ExitCode {
+    return_freed_memory_sooner();
     let cli = Cli::parse();
     match cli.command {
         Command::Build {
@@ -136,5 +153,20 @@ fn print_diagnostics(diagnostics: &[Diagnostic], format: Format) {
             Format::Json => println!("{}", serde_json::to_string(diagnostic).unwrap_or_default()),
             Format::Github => println!("{}", diagnostic.render_github()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PURGE_DELAY;
+
+    /// `PURGE_DELAY` names the purge delay: the one option whose default
+    /// is 1000 (ms) in mimalloc 3. A mimalloc upgrade that renumbers the
+    /// options fails here rather than setting some other option.
+    #[test]
+    fn purge_delay_is_the_option_set() {
+        // SAFETY: reading an option is a plain load from mimalloc's table.
+        let default = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
+        assert_eq!(default, 1000);
     }
 }
