@@ -333,8 +333,9 @@ pub struct RawEvent {
     /// Tags.
     #[serde(default)]
     pub tags: Vec<String>,
-    /// Markdown summary.
-    pub summary: String,
+    /// Markdown summary, shared with the resolved event (it is most of an
+    /// event's bytes, and a site holds both).
+    pub summary: std::sync::Arc<str>,
     /// Citations (at least one).
     pub sources: Vec<RawCitation>,
     /// Who claims what.

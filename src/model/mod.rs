@@ -238,8 +238,8 @@ pub struct Event {
     pub actors: Vec<(usize, Option<Role>)>,
     /// Tags.
     pub tags: Vec<String>,
-    /// Markdown summary.
-    pub summary: String,
+    /// Markdown summary, shared with the loaded record it came from.
+    pub summary: std::sync::Arc<str>,
     /// Citations.
     pub sources: Vec<Citation>,
     /// Claims.

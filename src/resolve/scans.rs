@@ -85,7 +85,7 @@ fn texts(loaded: &Loaded) -> Vec<&str> {
         .flat_map(|r| &r.raw.relations)
         .filter_map(|relation| relation.note.as_deref());
     let events = loaded.events.iter().flat_map(|r| {
-        std::iter::once(r.raw.summary.as_str()).chain(r.raw.claims.iter().map(|c| c.text.as_str()))
+        std::iter::once(&*r.raw.summary).chain(r.raw.claims.iter().map(|c| c.text.as_str()))
     });
     bodies.chain(notes).chain(events).collect()
 }

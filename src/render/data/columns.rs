@@ -253,7 +253,7 @@ impl Column {
                 list(ids)
             }
             Column::Tags => list(&event.tags),
-            Column::Notes => event.summary.clone(),
+            Column::Notes => event.summary.to_string(),
         }
     }
 }
