@@ -69,8 +69,7 @@ impl Maps {
                 }
             }
         }
-        let points: Vec<(f64, f64)> = site.places.iter().filter_map(|p| p.coordinates).collect();
-        let site_map = Frame::around(&frame::core(&points)).map(|frame| {
+        let site_map = frame_of(site).map(|frame| {
             let projection = Projection::new(frame);
             SiteMap {
                 base: draw_base(site, &projection),
@@ -87,6 +86,18 @@ impl Maps {
     pub fn exists(&self) -> bool {
         self.site.is_some()
     }
+}
+
+/// Whether `site` has a map, without drawing it: what
+/// [`Maps::exists`] tells once it is drawn.
+pub fn exists(site: &Site) -> bool {
+    frame_of(site).is_some()
+}
+
+/// The frame around the site's places with coordinates, if any.
+fn frame_of(site: &Site) -> Option<Frame> {
+    let points: Vec<(f64, f64)> = site.places.iter().filter_map(|p| p.coordinates).collect();
+    Frame::around(&frame::core(&points))
 }
 
 /// A map ready for a template.
@@ -185,7 +196,7 @@ pub fn actor<'a>(r: &Renderer<'a>, a: usize) -> Option<MapView<'a>> {
 /// The base maps: `map/base.svg`, and one per frame of its own that a
 /// place or actor page needs. Empty when the site has no map.
 pub fn files(r: &Renderer) -> Vec<File> {
-    let Some(site_map) = &r.map.site else {
+    let Some(site_map) = &r.map().site else {
         return Vec::new();
     };
     let mut frames: BTreeMap<String, Frame> = BTreeMap::new();
@@ -346,7 +357,7 @@ fn actor_plan(r: &Renderer, a: usize) -> Option<Plan> {
 /// A frame of its own for a page none of whose `primary` places is inside
 /// the site's frame; `None` (the site's frame) otherwise.
 fn own_frame(r: &Renderer, primary: &[(f64, f64)]) -> Option<Frame> {
-    let site_map = r.map.site.as_ref()?;
+    let site_map = r.map().site.as_ref()?;
     if primary
         .iter()
         .any(|&p| site_map.projection.frame.contains(p))
@@ -361,7 +372,7 @@ fn own_frame(r: &Renderer, primary: &[(f64, f64)]) -> Option<Frame> {
 /// events naming it, and those at places within it.
 fn place_item(r: &Renderer, p: usize, role: Role, label: Option<&'static str>) -> Option<Item> {
     let at = r.site.places.get(p)?.coordinates?;
-    let direct = r.map.direct.get(p).copied().unwrap_or(0);
+    let direct = r.map().direct.get(p).copied().unwrap_or(0);
     let total = r.site.indexes.events_by_place.get(p).map_or(0, Vec::len);
     let detail = if total > direct {
         format!("{} here, {total} with the places within", events(direct))
@@ -430,7 +441,7 @@ fn short_name(name: &str) -> String {
 /// Draws a plan: the projection of its frame, its markers over the base
 /// map, and its list. `None` when the site has no map.
 fn view<'a>(r: &Renderer<'a>, mut plan: Plan) -> Option<MapView<'a>> {
-    let site_map = r.map.site.as_ref()?;
+    let site_map = r.map().site.as_ref()?;
     if plan.items.is_empty() {
         return None;
     }

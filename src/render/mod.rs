@@ -170,14 +170,15 @@ pub struct Renderer<'a> {
     pub routes: Routes,
     /// The site-wide template data.
     pub site_view: SiteView<'a>,
-    /// The site's map (frame and base map), drawn once.
-    pub map: map::Maps,
+    /// The site's map (frame and base map), drawn the first time a page
+    /// or file needs it (a rebuild of a few pages may not).
+    map: std::sync::OnceLock<map::Maps>,
 }
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site) -> Renderer<'a> {
         let routes = Routes::new(&site.config.base_url, &site.config.base_path);
-        let map = map::Maps::new(site);
+        let has_map = map::exists(site);
         let nav = [
             ("Timeline", "timeline"),
             ("Actors", "actors"),
@@ -189,7 +190,7 @@ impl<'a> Renderer<'a> {
             ("Data", "data"),
         ]
         .into_iter()
-        .filter(|&(_, section)| section != "map" || map.exists())
+        .filter(|&(_, section)| section != "map" || has_map)
         .map(|(label, section)| NavItem {
             label: label.to_string(),
             href: routes.link(&routes::index(section)),
@@ -214,8 +215,13 @@ impl<'a> Renderer<'a> {
             site,
             routes,
             site_view,
-            map,
+            map: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The site's map, drawn on first use.
+    pub fn map(&self) -> &map::Maps {
+        self.map.get_or_init(|| map::Maps::new(self.site))
     }
 
     /// A link to an actor's page, named by its short label or name.

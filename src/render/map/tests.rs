@@ -426,7 +426,8 @@ fn a_site_without_coordinates_has_no_map() {
         "- { id: e1, title: One, date: 2018, type: attack, places: [here], actors: [{ actor: a }], summary: S, sources: [s] }\n",
     );
     let r = Renderer::new(&site);
-    assert!(!r.map.exists());
+    assert!(!r.map().exists());
+    assert!(!super::exists(&site));
     assert!(files(&r).is_empty());
     assert!(place(&r, 0).is_none());
     assert!(actor(&r, site.ids.actors["a"]).is_none());
