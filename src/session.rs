@@ -17,12 +17,17 @@
 //!   the event before and after, or by comparing the new site with the one
 //!   on disk; a template, static file or `site.yaml` change renders
 //!   everything;
+//! - **search**: a patched event updates the search index the session
+//!   keeps ([`render::search::Index`]), and the index files that changed
+//!   are written with the pages, so that the new text is found as soon as
+//!   the page reloads;
 //! - **write**: the changed files replace their old copies in place, and
 //!   the rest of the output is kept.
 //!
-//! The files made from the whole site (search index, exports, map and
-//! timeline data, feeds) are brought up to date by [`Session::settle`],
-//! which `serve` calls once open pages have been told to reload.
+//! The other files made from the whole site (exports, map and timeline
+//! data, feeds), and the search index after any other edit, are brought up
+//! to date by [`Session::settle`], which `serve` calls once open pages have
+//! been told to reload.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -33,7 +38,7 @@ use crate::load::raw::RawEvent;
 use crate::load::{self, Loaded, Record};
 use crate::model::Site;
 use crate::output::{self, Mode, Staging};
-use crate::render::{self, File, Job, templates::Theme};
+use crate::render::{self, File, Job, Sink, search, templates::Theme};
 use crate::resolve::{self, Refs, Scans};
 use crate::{Built, Failure, Report, Timings};
 
@@ -74,6 +79,9 @@ struct Shown {
     current: bool,
     /// Whether the whole-site files still show an earlier site.
     data_behind: bool,
+    /// Its search index, as written, once [`Session::settle`] has made it:
+    /// an edited event then updates it with the pages, before the reload.
+    search: Option<search::Index>,
 }
 
 /// One event record replaced by a rebuild's reading, and nothing else.
@@ -134,7 +142,7 @@ impl Session {
             base_url: Some(self.base_url.clone()),
             static_names: read.static_names.clone(),
         };
-        let resolved = resolve_edit(
+        let mut resolved = resolve_edit(
             &mut self.shown,
             read,
             edit,
@@ -144,6 +152,21 @@ impl Session {
         )?;
         timings.resolve = started.elapsed() - timings.load;
 
+        // The search records a patched event can change, as they were.
+        let (mut index, search_edit) = match &mut resolved {
+            Resolved::Patched(shown, patched) => {
+                let Shown { site, search, .. } = &mut **shown;
+                match search.take() {
+                    Some(index) => {
+                        let edit =
+                            render::search_before(&index, site, patched.event, &mut patched.before);
+                        (Some(index), Some(edit))
+                    }
+                    None => (None, None),
+                }
+            }
+            Resolved::Whole(..) => (None, None),
+        };
         let (site, plan) = match &resolved {
             Resolved::Patched(shown, p) => (
                 &shown.site,
@@ -168,16 +191,24 @@ impl Session {
             }
             _ => HashSet::new(),
         };
+        // A rebuild of some pages updates the kept search index and writes
+        // its files; one of every page writes them afresh, and the index is
+        // made again by `settle`.
+        let search = match (index.as_mut(), search_edit, &plan) {
+            (Some(index), Some(edit), Some(_)) => Some((index, edit)),
+            _ => None,
+        };
         // On failure a patched site is dropped with `resolved` (it no longer
         // matches the output), and the next rebuild renders everything.
         let (pages, partial, (written, finishing)) =
-            write(&self.out, site, read, plan.as_deref(), &gone)?;
+            write(&self.out, site, read, plan.as_deref(), &gone, search)?;
         timings.write = finishing;
         timings.render = started.elapsed() - timings.load - timings.resolve - finishing;
         let shown = self.shown.insert(match resolved {
             Resolved::Patched(shown, _) => Shown {
                 current: true,
                 data_behind: partial,
+                search: index.filter(|_| partial),
                 ..*shown
             },
             Resolved::Whole(resolved, warnings) => Shown {
@@ -186,6 +217,7 @@ impl Session {
                 warnings,
                 current: true,
                 data_behind: partial,
+                search: None,
             },
         });
         Ok(Built {
@@ -200,22 +232,38 @@ impl Session {
         })
     }
 
-    /// Brings the files made from the whole site (search index, exports,
-    /// map and timeline data, feeds) up to date after a rebuild that only
-    /// rendered the pages an edit touched; does nothing otherwise.
+    /// Brings the files made from the whole site (exports, map and timeline
+    /// data, feeds) up to date after a rebuild that only rendered the pages
+    /// an edit touched, and makes the search index the session keeps when
+    /// it has none (writing it when it is behind); does nothing otherwise.
     pub fn settle(&mut self) -> Result<(), Failure> {
         let (Some(shown), Some(read)) = (self.shown.as_mut(), self.read.as_ref()) else {
             return Ok(());
         };
-        if !shown.data_behind {
+        if !shown.data_behind && shown.search.is_some() {
             return Ok(());
         }
         let staging = Staging::begin(&self.out, Mode::InPlace).map_err(environment)?;
         let paths = render::page_paths(&shown.site);
-        render::render_data(&shown.site, &paths, &staging);
-        let pages: HashSet<PathBuf> = paths.into_iter().collect();
-        let statics: HashSet<&Path> = read.statics.iter().map(|f| f.path.as_path()).collect();
-        staging.keep(|path| pages.contains(path) || statics.contains(path));
+        if shown.data_behind {
+            render::render_data(&shown.site, &paths, &staging);
+        }
+        // Made afresh, the index's files are those on disk unless the data
+        // is behind: putting them again then writes nothing.
+        let index = shown
+            .search
+            .get_or_insert_with(|| render::search_index(&shown.site));
+        let (files, gone) = index.files();
+        for file in files {
+            staging.put(file);
+        }
+        if shown.data_behind {
+            let pages: HashSet<PathBuf> = paths.into_iter().collect();
+            let statics: HashSet<&Path> = read.statics.iter().map(|f| f.path.as_path()).collect();
+            staging.keep(|path| pages.contains(path) || statics.contains(path));
+        } else {
+            staging.keep(|path| !gone.iter().any(|g| g == path));
+        }
         staging.finish().map_err(environment)?;
         shown.data_behind = false;
         Ok(())
@@ -278,14 +326,17 @@ fn resolve_edit(
 
 /// Renders `site` into `out` in place: the pages of `plan` only (keeping
 /// the rest of the output but the `gone` pages), or, without a plan,
-/// everything. Returns how many pages were rendered, whether that was a
-/// part, and what was written and how long completing the output took.
+/// everything; with a search index and an edit, updates the index and
+/// writes its files too. Returns how many pages were rendered, whether
+/// that was a part, and what was written and how long completing the
+/// output took.
 fn write(
     out: &Path,
     site: &Site,
     read: &mut Read,
     plan: Option<&[Job]>,
     gone: &HashSet<PathBuf>,
+    search: Option<(&mut search::Index, search::Edit)>,
 ) -> Result<(usize, bool, (output::Written, std::time::Duration)), Failure> {
     let staging = Staging::begin(out, Mode::InPlace).map_err(environment)?;
     let rendered = match plan {
@@ -299,8 +350,14 @@ fn write(
         diagnostics.extend(problems);
         Failure::Content(diagnostics.into_sorted())
     })?;
+    let search_gone: HashSet<PathBuf> = match search {
+        Some((index, edit)) => render::update_search(site, index, edit, &staging)
+            .into_iter()
+            .collect(),
+        None => HashSet::new(),
+    };
     if plan.is_some() {
-        staging.keep(|path| !gone.contains(path));
+        staging.keep(|path| !gone.contains(path) && !search_gone.contains(path));
     }
     let finishing = Instant::now();
     let written = staging.finish().map_err(environment)?;

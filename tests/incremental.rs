@@ -467,3 +467,57 @@ fn the_page_paths_are_the_pages_a_build_writes() {
     let paths: BTreeSet<PathBuf> = dossier::render::page_paths(&site).into_iter().collect();
     assert_eq!(paths, written);
 }
+
+/// The search index is part of what an edited event's rebuild writes: a
+/// reader who searches as soon as the page reloads finds the new title,
+/// before [`Session::settle`] brings the rest of the whole-site files up to
+/// date.
+#[test]
+fn an_edited_event_is_searchable_when_the_page_reloads() {
+    let site = shipped_site();
+    let root = site.path();
+    let (mut session, out, _folder) = served(root);
+    rebuild(&mut session, &[], "first build");
+    let search = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        common::snapshot(dir)
+            .into_iter()
+            .filter(|(path, _)| path.starts_with("search") && path.extension().is_some())
+            .collect()
+    };
+    for (what, path, from, to) in [
+        ("a title", HAJIN, "title: ", "title: Quarantined zygote, "),
+        (
+            "a title other pages link to",
+            IRAQ,
+            "title: ",
+            "title: Wobbly ",
+        ),
+    ] {
+        let changed = edit(root, path, from, to);
+        session
+            .rebuild(&[changed].into_iter().collect())
+            .unwrap_or_else(|_| panic!("{what}: the rebuild failed"));
+        let (mut fresh, full, _full_folder) = served(root);
+        fresh.rebuild(&BTreeSet::new()).unwrap();
+        let (served, built) = (search(&out), search(&full));
+        assert!(!built.is_empty());
+        assert!(
+            served == built,
+            "{what}: the search files differ from a full build's before settling"
+        );
+        let word = to
+            .trim_start_matches("title: ")
+            .split([',', ' '])
+            .next()
+            .unwrap();
+        let terms: String = built
+            .iter()
+            .filter(|(path, _)| path.starts_with("search/terms"))
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .collect();
+        assert!(
+            terms.contains(&format!("\"{}\"", word.to_lowercase())),
+            "{what}: {word} is not in the index"
+        );
+    }
+}

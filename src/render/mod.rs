@@ -26,7 +26,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Citation, Site};
+use crate::model::{Citation, Event, Site};
 use notes::{Notes, markers_html};
 pub use pages::Job;
 use routes::Routes;
@@ -58,7 +58,12 @@ pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<usize, 
     let jobs = pages::jobs(site);
     let (results, ()) = rayon::join(
         || render_jobs(&renderer, theme, &jobs, sink),
-        || data_files(&renderer, sink),
+        || {
+            rayon::join(
+                || data_files(&renderer, sink),
+                || put(sink, search::files(&renderer)),
+            );
+        },
     );
     let pages = results?;
     for file in feeds::files(&renderer, &pages) {
@@ -79,15 +84,47 @@ pub fn render_pages(
     render_jobs(&renderer, theme, jobs, sink).map(|_| ())
 }
 
-/// Renders the files beside the pages (data, map, search index, feeds),
-/// each made from the whole site, into `sink`; `pages` are the paths of
-/// every page ([`page_paths`]), for the sitemap.
+/// Renders the files beside the pages but the search index (data, map,
+/// feeds), each made from the whole site, into `sink`; `pages` are the
+/// paths of every page ([`page_paths`]), for the sitemap.
 pub fn render_data(site: &Site, pages: &[PathBuf], sink: &dyn Sink) {
     let renderer = Renderer::new(site);
     data_files(&renderer, sink);
     for file in feeds::files(&renderer, pages) {
         sink.put(file);
     }
+}
+
+/// The search index of `site`, to keep and update ([`search::Index`]).
+pub fn search_index(site: &Site) -> search::Index {
+    search::Index::build(&Renderer::new(site))
+}
+
+/// What an edit of event `e` can change in `index`, found with the event
+/// as it was (`before`) put back in `site` for the moment.
+pub fn search_before(
+    index: &search::Index,
+    site: &mut Site,
+    e: usize,
+    before: &mut Event,
+) -> search::Edit {
+    std::mem::swap(&mut site.events[e], before);
+    let edit = index.before_edit(&Renderer::new(site), e);
+    std::mem::swap(&mut site.events[e], before);
+    edit
+}
+
+/// Brings `index` up to date with `site` after `edit`, and gives its files
+/// to `sink`; returns the paths of its files that are gone.
+pub fn update_search(
+    site: &Site,
+    index: &mut search::Index,
+    edit: search::Edit,
+    sink: &dyn Sink,
+) -> Vec<PathBuf> {
+    let (files, gone) = index.update(&Renderer::new(site), edit);
+    put(sink, files);
+    gone
 }
 
 /// The path of every page of the site.
@@ -136,10 +173,10 @@ fn render_jobs(
 }
 
 /// The files beside the pages (highlighting styles, timeline data, the
-/// map, exports, citations, the search index), made in parallel with each
-/// other and with the pages.
+/// map, exports, citations) but the search index, made in parallel with
+/// each other and with the pages.
 fn data_files(r: &Renderer, sink: &dyn Sink) {
-    let makers: [fn(&Renderer, &dyn Sink); 6] = [
+    let makers: [fn(&Renderer, &dyn Sink); 5] = [
         |_, sink| {
             sink.put(File {
                 path: PathBuf::from("assets/syntax.css"),
@@ -150,7 +187,6 @@ fn data_files(r: &Renderer, sink: &dyn Sink) {
         |r, sink| put(sink, map::files(r)),
         data::files,
         |r, sink| put(sink, cite::files(r)),
-        |r, sink| put(sink, search::files(r)),
     ];
     makers.par_iter().for_each(|make| make(r, sink));
 }

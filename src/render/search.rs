@@ -32,8 +32,8 @@ use serde::Serialize;
 
 use super::markdown::Links;
 use super::{File, Renderer, routes};
-use crate::model::Site;
-use terms::Fields;
+use crate::model::{Citer, Site};
+pub use terms::Fields;
 
 /// How many records share one file of result data.
 pub const BLOCK: usize = 16;
@@ -66,67 +66,194 @@ struct Meta<'a> {
     chunks: Vec<String>,
 }
 
-/// The index files, to be written under `search/`.
-pub fn files(r: &Renderer) -> Vec<File> {
-    let site = r.site;
-    let stop: &[&str] = if site.config.language.starts_with("en") {
-        terms::STOP_WORDS_EN
-    } else {
-        &[]
-    };
-    let kinds: [(&'static str, &'static str, usize, Build); 5] = [
+/// The search index of a site: its terms and its files of result data.
+/// `serve` keeps it between rebuilds, so that an edited event updates it
+/// ([`Index::update`]) instead of it being made again.
+pub struct Index {
+    /// The stop words of the site's language.
+    stop: &'static [&'static str],
+    /// `[id, label, first record, end]` per kind.
+    kinds: Vec<(&'static str, &'static str, usize, usize)>,
+    /// The term index.
+    terms: Vec<terms::Term>,
+    /// The JSON of each file of result data.
+    blocks: Vec<String>,
+    /// How many term chunks the last [`Index::files`] made.
+    chunks: usize,
+}
+
+/// Records of an index as they were before an edit: their numbers and
+/// searchable text.
+pub struct Edit {
+    records: Vec<usize>,
+    before: Vec<Fields>,
+}
+
+/// The kinds of record in numbering order, each with its count and how to
+/// build one.
+fn kinds(site: &Site) -> [(&'static str, &'static str, usize, Build); 5] {
+    [
         ("actor", "Actor", site.actors.len(), actor),
         ("place", "Place", site.places.len(), place),
         ("page", "Page", site.pages.len(), page),
         ("source", "Source", site.sources.len(), source),
         ("event", "Event", site.events.len(), newest_event),
-    ];
-    let mut ranges = Vec::with_capacity(kinds.len());
-    let mut records: Vec<(Fields, Shown)> = Vec::new();
-    for (id, label, count, build) in kinds {
-        let start = records.len();
-        records.par_extend((0..count).into_par_iter().map(|i| build(r, i)));
-        ranges.push((id, label, start, records.len()));
+    ]
+}
+
+impl Index {
+    /// Builds the index of the site `r` renders.
+    pub fn build(r: &Renderer) -> Index {
+        let site = r.site;
+        let stop: &'static [&'static str] = if site.config.language.starts_with("en") {
+            terms::STOP_WORDS_EN
+        } else {
+            &[]
+        };
+        let mut kinds_ranges = Vec::with_capacity(5);
+        let mut records: Vec<(Fields, Shown)> = Vec::new();
+        for (id, label, count, build) in kinds(site) {
+            let start = records.len();
+            records.par_extend((0..count).into_par_iter().map(|i| build(r, i)));
+            kinds_ranges.push((id, label, start, records.len()));
+        }
+        let (fields, shown): (Vec<Fields>, Vec<Shown>) = records.into_iter().unzip();
+        let terms = terms::index(&fields, stop);
+        let blocks = shown.par_chunks(BLOCK).map(block_json).collect();
+        Index {
+            stop,
+            kinds: kinds_ranges,
+            terms,
+            blocks,
+            chunks: 0,
+        }
     }
-    let (fields, shown): (Vec<Fields>, Vec<Shown>) = records.into_iter().unzip();
-    let index = terms::index(&fields, stop);
-    let chunks = terms::chunks(&index);
-    let blocks: Vec<String> = shown
-        .par_chunks(BLOCK)
-        .map(|block| serde_json::to_string(block).unwrap_or_else(|_| "[]".to_string()))
-        .collect();
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for text in chunks.iter().map(|(json, _)| json).chain(&blocks) {
-        hasher.update(text.as_bytes());
-        hasher.update(b"\n");
+
+    /// The index's files, to be written under `search/`, and the paths of
+    /// the term chunks an earlier call made that there are no longer.
+    pub fn files(&mut self) -> (Vec<File>, Vec<PathBuf>) {
+        self.files_with_blocks(0..self.blocks.len())
     }
-    let meta = Meta {
-        format: 1,
-        hash: format!("{:016x}", hasher.digest()),
-        records: shown.len(),
-        block: BLOCK,
-        kinds: ranges,
-        stop,
-        chunks: chunks.iter().map(|(_, first)| first.clone()).collect(),
-    };
-    let mut files = Vec::with_capacity(chunks.len() + blocks.len() + 1);
-    files.push(File {
-        path: PathBuf::from("search/meta.json"),
-        bytes: serde_json::to_vec(&meta).unwrap_or_default(),
-    });
-    for (n, (json, _)) in chunks.into_iter().enumerate() {
+
+    /// The files of the meta data, of every term chunk, and of the result
+    /// data in `blocks`; and the paths of the term chunks that are gone.
+    fn files_with_blocks(
+        &mut self,
+        blocks: impl ExactSizeIterator<Item = usize>,
+    ) -> (Vec<File>, Vec<PathBuf>) {
+        let chunks = terms::chunks(&self.terms);
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for text in chunks.iter().map(|(json, _)| json).chain(&self.blocks) {
+            hasher.update(text.as_bytes());
+            hasher.update(b"\n");
+        }
+        let meta = Meta {
+            format: 1,
+            hash: format!("{:016x}", hasher.digest()),
+            records: self.kinds.last().map_or(0, |k| k.3),
+            block: BLOCK,
+            kinds: self.kinds.clone(),
+            stop: self.stop,
+            chunks: chunks.iter().map(|(_, first)| first.clone()).collect(),
+        };
+        let gone = (chunks.len()..self.chunks).map(chunk_path).collect();
+        self.chunks = chunks.len();
+        let mut files = Vec::with_capacity(chunks.len() + self.blocks.len() + 1);
         files.push(File {
-            path: PathBuf::from(format!("search/terms/{n}.json")),
-            bytes: json.into_bytes(),
+            path: PathBuf::from("search/meta.json"),
+            bytes: serde_json::to_vec(&meta).unwrap_or_default(),
         });
+        for (n, (json, _)) in chunks.into_iter().enumerate() {
+            files.push(File {
+                path: chunk_path(n),
+                bytes: json.into_bytes(),
+            });
+        }
+        for (n, json) in blocks.filter_map(|n| Some((n, self.blocks.get(n)?))) {
+            files.push(File {
+                path: PathBuf::from(format!("search/records/{n}.json")),
+                bytes: json.clone().into_bytes(),
+            });
+        }
+        (files, gone)
     }
-    for (n, json) in blocks.into_iter().enumerate() {
-        files.push(File {
-            path: PathBuf::from(format!("search/records/{n}.json")),
-            bytes: json.into_bytes(),
-        });
+
+    /// The records an edit of event `e` can change, as they are in the site
+    /// `r` renders: the event's own, and those of the records whose
+    /// Markdown links to it (they show its title).
+    pub fn before_edit(&self, r: &Renderer, e: usize) -> Edit {
+        let site = r.site;
+        let start = |kind: &str| self.kinds.iter().find(|k| k.0 == kind).map_or(0, |k| k.2);
+        let event_record = |x: usize| start("event") + site.events.len() - 1 - x;
+        let mut records: Vec<usize> = std::iter::once(event_record(e))
+            .chain(
+                site.indexes.linked_from[e]
+                    .iter()
+                    .filter_map(|citer| match *citer {
+                        Citer::Actor(a) => Some(start("actor") + a),
+                        Citer::Page(p) => Some(start("page") + p),
+                        Citer::Source(s) => Some(start("source") + s),
+                        _ => citer.event().map(event_record),
+                    }),
+            )
+            .collect();
+        records.sort_unstable();
+        records.dedup();
+        let before = records.iter().map(|&n| self.record(r, n).0).collect();
+        Edit { records, before }
     }
-    files
+
+    /// Brings the index up to date with the site `r` renders after an edit
+    /// that changed only the records of `edit` (the edited event keeps its
+    /// place, so every record keeps its number). Returns the files that
+    /// may have changed (the other files of result data stay as they are)
+    /// and the paths of the term chunks that are gone.
+    pub fn update(&mut self, r: &Renderer, edit: Edit) -> (Vec<File>, Vec<PathBuf>) {
+        let mut blocks = Vec::new();
+        for (&n, before) in edit.records.iter().zip(&edit.before) {
+            let (after, _) = self.record(r, n);
+            let number = u32::try_from(n).unwrap_or(u32::MAX);
+            terms::update(&mut self.terms, number, before, &after, self.stop);
+            blocks.push(n / BLOCK);
+        }
+        blocks.dedup();
+        let end = self.kinds.last().map_or(0, |k| k.3);
+        for &b in &blocks {
+            let shown: Vec<Shown> = (b * BLOCK..end.min((b + 1) * BLOCK))
+                .map(|n| self.record(r, n).1)
+                .collect();
+            if let Some(block) = self.blocks.get_mut(b) {
+                *block = block_json(&shown);
+            }
+        }
+        self.files_with_blocks(blocks.into_iter())
+    }
+
+    /// Record `n` of the site `r` renders.
+    fn record(&self, r: &Renderer, n: usize) -> (Fields, Shown) {
+        self.kinds
+            .iter()
+            .zip(kinds(r.site))
+            .find(|(range, _)| (range.2..range.3).contains(&n))
+            .map_or_else(Default::default, |(range, (.., build))| {
+                build(r, n - range.2)
+            })
+    }
+}
+
+/// The index files of the site `r` renders, to be written under `search/`.
+pub fn files(r: &Renderer) -> Vec<File> {
+    Index::build(r).files().0
+}
+
+/// The path of term chunk `n`.
+fn chunk_path(n: usize) -> PathBuf {
+    PathBuf::from(format!("search/terms/{n}.json"))
+}
+
+/// The JSON of one file of result data.
+fn block_json(block: &[Shown]) -> String {
+    serde_json::to_string(block).unwrap_or_else(|_| "[]".to_string())
 }
 
 fn actor(r: &Renderer, a: usize) -> (Fields, Shown) {

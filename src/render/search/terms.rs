@@ -151,6 +151,94 @@ pub fn index(records: &[Fields], stop: &[&str]) -> Vec<Term> {
     terms
 }
 
+impl Term {
+    /// The posting list of `weight`.
+    fn postings(&mut self, weight: Weight) -> &mut Vec<u32> {
+        match weight {
+            Weight::Title => &mut self.title,
+            Weight::Body => &mut self.body,
+        }
+    }
+}
+
+/// Where a record has a term: in a title field, only in its text, or not
+/// at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Weight {
+    Title,
+    Body,
+}
+
+/// The terms of one record and where it has each (a term in its title is
+/// not also listed for its text).
+fn record_terms(fields: &Fields, stop: &[&str]) -> FxHashMap<String, Weight> {
+    let mut terms = FxHashMap::default();
+    for word in words(&normalise(&fields.title), stop) {
+        terms.insert(word.to_string(), Weight::Title);
+    }
+    for word in words(&normalise(&fields.body), stop) {
+        terms.entry(word.to_string()).or_insert(Weight::Body);
+    }
+    terms
+}
+
+/// Brings `terms` (as [`index`] made them) up to date after record `n`
+/// changed from `before` to `after`: the postings of the terms it lost,
+/// gained or moved between title and text change, and a term no record
+/// has any more goes. The result is what [`index`] makes from the records
+/// as they are now.
+pub fn update(terms: &mut Vec<Term>, n: u32, before: &Fields, after: &Fields, stop: &[&str]) {
+    let old = record_terms(before, stop);
+    let new = record_terms(after, stop);
+    let mut changed: Vec<(&String, Option<Weight>, Option<Weight>)> = old
+        .iter()
+        .map(|(term, &weight)| (term, Some(weight), new.get(term).copied()))
+        .chain(
+            new.iter()
+                .filter(|(term, _)| !old.contains_key(*term))
+                .map(|(term, &weight)| (term, None, Some(weight))),
+        )
+        .filter(|(_, was, is)| was != is)
+        .collect();
+    changed.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (text, was, is) in changed {
+        let found = terms.binary_search_by(|t| utf16_order(&t.text, text));
+        let at = match (found, is) {
+            (Ok(at), _) => at,
+            (Err(at), Some(_)) => {
+                terms.insert(
+                    at,
+                    Term {
+                        text: text.clone(),
+                        title: Vec::new(),
+                        body: Vec::new(),
+                    },
+                );
+                at
+            }
+            // A term the record lost that the index does not have: nothing
+            // to take out.
+            (Err(_), None) => continue,
+        };
+        let term = &mut terms[at];
+        if let Some(weight) = was {
+            let postings = term.postings(weight);
+            if let Ok(i) = postings.binary_search(&n) {
+                postings.remove(i);
+            }
+        }
+        if let Some(weight) = is {
+            let postings = term.postings(weight);
+            if let Err(i) = postings.binary_search(&n) {
+                postings.insert(i, n);
+            }
+        }
+        if term.title.is_empty() && term.body.is_empty() {
+            terms.remove(at);
+        }
+    }
+}
+
 /// Compares strings as JavaScript does (by UTF-16 code units).
 pub fn utf16_order(a: &str, b: &str) -> Ordering {
     if a.is_ascii() && b.is_ascii() {
@@ -297,6 +385,35 @@ mod tests {
         let mut sorted = texts.clone();
         sorted.sort();
         assert_eq!(texts, sorted);
+    }
+
+    #[test]
+    fn an_updated_index_is_the_index_of_the_records_as_they_are_now() {
+        let record = |title: &str, body: &str| Fields {
+            title: title.into(),
+            body: body.into(),
+        };
+        let mut records = vec![
+            record("Battle of Raqqa", "Forces took the city of Raqqa."),
+            record("Siege of Deir ez-Zor", "Raqqa forces moved south."),
+            record("Hajin", "The last town; Türkiye watched."),
+        ];
+        let mut terms = index(&records, STOP_WORDS_EN);
+        // Each edit: record 1 gains, loses and moves terms between its
+        // title and text, adds a word no record had, drops one only it
+        // had, and finally empties.
+        let edits = [
+            record("Siege of Raqqa", "Forces moved south; drones overhead."),
+            record("Deir ez-Zor", "Raqqa forces moved south."),
+            record("Hajin and Raqqa", "Türkiye forces"),
+            record("", ""),
+            record("Siege of Deir ez-Zor", "Raqqa forces moved south."),
+        ];
+        for after in edits {
+            update(&mut terms, 1, &records[1], &after, STOP_WORDS_EN);
+            records[1] = after;
+            assert_eq!(terms, index(&records, STOP_WORDS_EN), "{:?}", records[1]);
+        }
     }
 
     #[test]
