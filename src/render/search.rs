@@ -76,6 +76,9 @@ pub struct Index {
     kinds: Vec<(&'static str, &'static str, usize, usize)>,
     /// The term index.
     terms: Vec<terms::Term>,
+    /// Each term's entry in its chunk, kept so that an update encodes only
+    /// the terms it changed.
+    entries: Vec<String>,
     /// The JSON of each file of result data.
     blocks: Vec<String>,
     /// How many term chunks the last [`Index::files`] made.
@@ -119,11 +122,13 @@ impl Index {
         }
         let (fields, shown): (Vec<Fields>, Vec<Shown>) = records.into_iter().unzip();
         let terms = terms::index(&fields, stop);
+        let entries = terms.par_iter().map(terms::entry).collect();
         let blocks = shown.par_chunks(BLOCK).map(block_json).collect();
         Index {
             stop,
             kinds: kinds_ranges,
             terms,
+            entries,
             blocks,
             chunks: 0,
         }
@@ -141,7 +146,7 @@ impl Index {
         &mut self,
         blocks: impl ExactSizeIterator<Item = usize>,
     ) -> (Vec<File>, Vec<PathBuf>) {
-        let chunks = terms::chunks(&self.terms);
+        let chunks = terms::chunks_of(&self.terms, &self.entries);
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         for text in chunks.iter().map(|(json, _)| json).chain(&self.blocks) {
             hasher.update(text.as_bytes());
@@ -213,7 +218,14 @@ impl Index {
         for (&n, before) in edit.records.iter().zip(&edit.before) {
             let (after, _) = self.record(r, n);
             let number = u32::try_from(n).unwrap_or(u32::MAX);
-            terms::update(&mut self.terms, number, before, &after, self.stop);
+            terms::update(
+                &mut self.terms,
+                &mut self.entries,
+                number,
+                before,
+                &after,
+                self.stop,
+            );
             blocks.push(n / BLOCK);
         }
         blocks.dedup();

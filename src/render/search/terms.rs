@@ -182,12 +182,19 @@ fn record_terms(fields: &Fields, stop: &[&str]) -> FxHashMap<String, Weight> {
     terms
 }
 
-/// Brings `terms` (as [`index`] made them) up to date after record `n`
-/// changed from `before` to `after`: the postings of the terms it lost,
-/// gained or moved between title and text change, and a term no record
-/// has any more goes. The result is what [`index`] makes from the records
-/// as they are now.
-pub fn update(terms: &mut Vec<Term>, n: u32, before: &Fields, after: &Fields, stop: &[&str]) {
+/// Brings `terms` (as [`index`] made them) and their chunk `entries` (one
+/// [`entry`] per term) up to date after record `n` changed from `before`
+/// to `after`: the postings of the terms it lost, gained or moved between
+/// title and text change, and a term no record has any more goes. The
+/// result is what [`index`] makes from the records as they are now.
+pub fn update(
+    terms: &mut Vec<Term>,
+    entries: &mut Vec<String>,
+    n: u32,
+    before: &Fields,
+    after: &Fields,
+    stop: &[&str],
+) {
     let old = record_terms(before, stop);
     let new = record_terms(after, stop);
     let mut changed: Vec<(&String, Option<Weight>, Option<Weight>)> = old
@@ -214,6 +221,7 @@ pub fn update(terms: &mut Vec<Term>, n: u32, before: &Fields, after: &Fields, st
                         body: Vec::new(),
                     },
                 );
+                entries.insert(at, String::new());
                 at
             }
             // A term the record lost that the index does not have: nothing
@@ -235,6 +243,9 @@ pub fn update(terms: &mut Vec<Term>, n: u32, before: &Fields, after: &Fields, st
         }
         if term.title.is_empty() && term.body.is_empty() {
             terms.remove(at);
+            entries.remove(at);
+        } else {
+            entries[at] = entry(term);
         }
     }
 }
@@ -271,21 +282,27 @@ pub fn encode(records: &[u32], out: &mut String) {
     }
 }
 
-/// The terms cut into chunks: each chunk's JSON text (`[[term, title
-/// postings, body postings], …]`) and its first term.
-pub fn chunks(terms: &[Term]) -> Vec<(String, String)> {
+/// A term's entry in its chunk: `[term, title postings, body postings]`.
+pub fn entry(term: &Term) -> String {
+    let mut entry = String::with_capacity(term.text.len() + term.title.len() + term.body.len());
+    entry.push('[');
+    push_json_string(&mut entry, &term.text);
+    entry.push_str(",\"");
+    encode(&term.title, &mut entry);
+    entry.push_str("\",\"");
+    encode(&term.body, &mut entry);
+    entry.push_str("\"]");
+    entry
+}
+
+/// The terms cut into chunks, from each term's [`entry`]: each chunk's
+/// JSON text (`[[term, title postings, body postings], …]`) and its first
+/// term.
+pub fn chunks_of(terms: &[Term], entries: &[String]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut current = String::from("[");
     let mut first: Option<&str> = None;
-    for term in terms {
-        let mut entry = String::with_capacity(term.text.len() + term.title.len() + term.body.len());
-        entry.push('[');
-        push_json_string(&mut entry, &term.text);
-        entry.push_str(",\"");
-        encode(&term.title, &mut entry);
-        entry.push_str("\",\"");
-        encode(&term.body, &mut entry);
-        entry.push_str("\"]");
+    for (term, entry) in terms.iter().zip(entries) {
         if let Some(start) = first
             && current.len() + entry.len() > CHUNK_BYTES
         {
@@ -299,7 +316,7 @@ pub fn chunks(terms: &[Term]) -> Vec<(String, String)> {
         } else {
             first = Some(&term.text);
         }
-        current.push_str(&entry);
+        current.push_str(entry);
     }
     if let Some(start) = first {
         current.push(']');
@@ -315,6 +332,10 @@ fn push_json_string(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn chunks(terms: &[Term]) -> Vec<(String, String)> {
+        chunks_of(terms, &terms.iter().map(entry).collect::<Vec<_>>())
+    }
 
     fn decode(text: &str) -> Vec<u32> {
         let mut out = Vec::new();
@@ -399,6 +420,7 @@ mod tests {
             record("Hajin", "The last town; Türkiye watched."),
         ];
         let mut terms = index(&records, STOP_WORDS_EN);
+        let mut entries: Vec<String> = terms.iter().map(entry).collect();
         // Each edit: record 1 gains, loses and moves terms between its
         // title and text, adds a word no record had, drops one only it
         // had, and finally empties.
@@ -410,9 +432,18 @@ mod tests {
             record("Siege of Deir ez-Zor", "Raqqa forces moved south."),
         ];
         for after in edits {
-            update(&mut terms, 1, &records[1], &after, STOP_WORDS_EN);
+            update(
+                &mut terms,
+                &mut entries,
+                1,
+                &records[1],
+                &after,
+                STOP_WORDS_EN,
+            );
             records[1] = after;
-            assert_eq!(terms, index(&records, STOP_WORDS_EN), "{:?}", records[1]);
+            let fresh = index(&records, STOP_WORDS_EN);
+            assert_eq!(terms, fresh, "{:?}", records[1]);
+            assert_eq!(chunks_of(&terms, &entries), chunks(&fresh));
         }
     }
 
