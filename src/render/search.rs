@@ -211,14 +211,15 @@ impl Index {
     /// Brings the index up to date with the site `r` renders after an edit
     /// that changed only the records of `edit` (the edited event keeps its
     /// place, so every record keeps its number). Returns the files that
-    /// may have changed (the other files of result data stay as they are)
-    /// and the paths of the term chunks that are gone.
+    /// changed (none when the edit changed nothing searchable) and the
+    /// paths of the term chunks that are gone.
     pub fn update(&mut self, r: &Renderer, edit: Edit) -> (Vec<File>, Vec<PathBuf>) {
         let mut blocks = Vec::new();
+        let mut terms_changed = false;
         for (&n, before) in edit.records.iter().zip(&edit.before) {
             let (after, _) = self.record(r, n);
             let number = u32::try_from(n).unwrap_or(u32::MAX);
-            terms::update(
+            terms_changed |= terms::update(
                 &mut self.terms,
                 &mut self.entries,
                 number,
@@ -230,13 +231,21 @@ impl Index {
         }
         blocks.dedup();
         let end = self.kinds.last().map_or(0, |k| k.3);
-        for &b in &blocks {
+        blocks.retain(|&b| {
             let shown: Vec<Shown> = (b * BLOCK..end.min((b + 1) * BLOCK))
                 .map(|n| self.record(r, n).1)
                 .collect();
-            if let Some(block) = self.blocks.get_mut(b) {
-                *block = block_json(&shown);
+            let json = block_json(&shown);
+            match self.blocks.get_mut(b) {
+                Some(block) if *block != json => {
+                    *block = json;
+                    true
+                }
+                _ => false,
             }
+        });
+        if !terms_changed && blocks.is_empty() {
+            return (Vec::new(), Vec::new());
         }
         self.files_with_blocks(blocks.into_iter())
     }

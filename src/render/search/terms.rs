@@ -52,7 +52,7 @@ pub struct Fields {
 }
 
 /// One indexed term and where it occurs.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Term {
     /// The normalised term.
     pub text: String,
@@ -187,6 +187,7 @@ fn record_terms(fields: &Fields, stop: &[&str]) -> FxHashMap<String, Weight> {
 /// to `after`: the postings of the terms it lost, gained or moved between
 /// title and text change, and a term no record has any more goes. The
 /// result is what [`index`] makes from the records as they are now.
+/// Returns whether any term changed.
 pub fn update(
     terms: &mut Vec<Term>,
     entries: &mut Vec<String>,
@@ -194,7 +195,7 @@ pub fn update(
     before: &Fields,
     after: &Fields,
     stop: &[&str],
-) {
+) -> bool {
     let old = record_terms(before, stop);
     let new = record_terms(after, stop);
     let mut changed: Vec<(&String, Option<Weight>, Option<Weight>)> = old
@@ -208,6 +209,7 @@ pub fn update(
         .filter(|(_, was, is)| was != is)
         .collect();
     changed.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let any = !changed.is_empty();
     for (text, was, is) in changed {
         let found = terms.binary_search_by(|t| utf16_order(&t.text, text));
         let at = match (found, is) {
@@ -248,6 +250,7 @@ pub fn update(
             entries[at] = entry(term);
         }
     }
+    any
 }
 
 /// Compares strings as JavaScript does (by UTF-16 code units).
@@ -432,7 +435,8 @@ mod tests {
             record("Siege of Deir ez-Zor", "Raqqa forces moved south."),
         ];
         for after in edits {
-            update(
+            let before_terms = terms.clone();
+            let changed = update(
                 &mut terms,
                 &mut entries,
                 1,
@@ -440,6 +444,7 @@ mod tests {
                 &after,
                 STOP_WORDS_EN,
             );
+            assert_eq!(changed, terms != before_terms, "{after:?}");
             records[1] = after;
             let fresh = index(&records, STOP_WORDS_EN);
             assert_eq!(terms, fresh, "{:?}", records[1]);
