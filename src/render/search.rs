@@ -11,10 +11,10 @@
 //!   (the script asks for the other files with `?v=<hash>`, so a browser
 //!   never mixes two builds);
 //! - `search/terms/<n>.json`: consecutive terms with their posting lists
-//!   (see [`terms`]), at most about 12 KB each; a word loads the chunk it
-//!   falls in, and for its completions (results come as you type, so every
-//!   word also matches as a prefix) the next chunks while they start with
-//!   it, three at most;
+//!   (see the `terms` module), at most about 12 KB each; a word loads the
+//!   chunk it falls in, and for its completions (results come as you type,
+//!   so every word also matches as a prefix) the next chunks while they
+//!   start with it, three at most;
 //! - `search/records/<n>.json`: what a result shows (link, title, kind
 //!   detail, excerpt) for [`BLOCK`] consecutive records, so showing twenty
 //!   results loads at most twenty files of about 4 KB.
