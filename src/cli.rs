@@ -21,7 +21,7 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build {
-        /// The output folder (default: <root>/public).
+        /// The output folder (default: `<root>/public`).
         #[arg(long)]
         out: Option<PathBuf>,
         /// The URL the site is published at; wins over site.yaml's base_url.
@@ -62,7 +62,7 @@ pub enum Command {
         /// The new record's id: lowercase letters, digits and single hyphens.
         id: String,
         /// A date (EDTF): an event's `date` (it then goes under
-        /// content/events/<year>/), a page's `date` or a source's `published`.
+        /// `content/events/<year>/`), a page's `date` or a source's `published`.
         #[arg(long)]
         date: Option<String>,
     },
