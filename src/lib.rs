@@ -226,23 +226,14 @@ pub struct Built {
     pub up_to_date: bool,
 }
 
-/// Compiles the site at `root` and writes it to `out`, replacing the old
+/// Compiles the site at `root` and writes it to `out`, changing the old
 /// output only when everything succeeded. Pages are written as they are
-/// rendered, into a staging folder that is swapped in at the end.
+/// rendered, into a staging folder, and moved into the output at the end
+/// (see [`output`]).
 ///
 /// When nothing the build reads has changed since the last build into
 /// `out` (which had no warnings), nothing is done at all: see [`inputs`].
 pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> Result<Built, Failure> {
-    build_with(root, out, base_url, output::Mode::Swap)
-}
-
-/// [`build`], with the changed files reaching the output as `mode` says.
-pub fn build_with(
-    root: &Path,
-    out: &Path,
-    base_url: Option<&str>,
-    mode: output::Mode,
-) -> Result<Built, Failure> {
     site_folder(root)?;
     let started = std::time::Instant::now();
     let inputs = inputs::Inputs::of(root, base_url);
@@ -263,7 +254,7 @@ pub fn build_with(
         });
     }
     let environment = |error: output::OutputError| Failure::Environment(error.to_string());
-    let staging = output::Staging::begin(out, mode).map_err(environment)?;
+    let staging = output::Staging::begin(out).map_err(environment)?;
     let mut report = compile_into(root, base_url, &staging)?;
     let finishing = std::time::Instant::now();
     let written = staging.finish().map_err(environment)?;

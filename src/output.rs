@@ -1,12 +1,15 @@
-//! Output: rendered files -> a staging folder -> swapped in place of the
-//! old output.
+//! Output: rendered files -> a staging folder -> moved into the output.
 //!
-//! The new site is assembled in a staging folder beside the target and only
-//! renamed into place once complete, so a failed or interrupted build leaves
-//! the previous output exactly as it was. A manifest of content hashes kept
-//! in the output makes rebuilds cheap: when nothing changed nothing is
-//! written at all, and when some pages changed the unchanged files are hard
-//! links to the old ones. The previous output is removed off the critical
+//! A build's changed files are written into a staging folder beside the
+//! target and reach the output only once every page has rendered, so a
+//! failed build leaves the previous output exactly as it was. A manifest
+//! of content hashes kept in the output makes rebuilds cheap: when nothing
+//! changed nothing is written at all. When at most half the files changed
+//! (an edit), each is renamed over its old copy, after a journal of the
+//! moves is written: a build killed during those moves is completed by the
+//! next one. When more changed (a template edit, a new output), the
+//! unchanged files are hard-linked into the staging folder, which is
+//! swapped in whole, and the previous output is removed off the critical
 //! path (in the background, and finished by the next build if the process
 //! exits first). An existing folder that dossier did not write is never
 //! replaced.
@@ -27,6 +30,10 @@ pub const MARKER: &str = ".dossier-output";
 
 /// The hidden folder, beside the output, where builds are staged.
 pub const STAGING: &str = ".dossier";
+
+/// What follows the output's name in the name of a journal of moves, in
+/// the staging folder (`public.moves-<id>`).
+const JOURNAL: &str = "moves-";
 
 /// What went wrong while writing, with the path concerned.
 #[derive(Debug)]
@@ -81,20 +88,25 @@ pub fn staging_folder(out: &Path) -> PathBuf {
 /// [`Staging::begin`] prepares a staging folder beside the output; files
 /// are then put in as they are rendered, from any thread: a file whose
 /// content changed is written at once (so the whole site is never held in
-/// memory), an unchanged one only noted. [`Staging::finish`] hard-links the
-/// unchanged files in and swaps the folder into place, or, when nothing
-/// changed, leaves the output untouched. Dropped unfinished (the build
-/// failed), it removes its staging folder and the output stays as it was.
+/// memory), an unchanged one only noted. [`Staging::finish`] moves the
+/// changed files into the output or swaps the staging folder in whole, or,
+/// when nothing changed, leaves the output untouched. Dropped unfinished
+/// (the build failed), it removes its staging folder and the output stays
+/// as it was.
 pub struct Staging {
     out: PathBuf,
-    /// Whether changed files replace the old ones one by one ([`Mode::InPlace`]).
-    in_place: bool,
-    /// The folder being filled, inside `staging` (unused in place).
+    /// The folder being filled, inside the staging folder.
     temp: PathBuf,
     /// The old output's name in the staging folder once swapped out.
     aside: PathBuf,
+    /// Where the journal of an in-place completion is written, and the
+    /// name it is renamed to once complete.
+    journal: (PathBuf, PathBuf),
     old: Option<OldManifest>,
     progress: Mutex<Progress>,
+    /// Whether the changed files have begun to move into the output: from
+    /// then on the journal and the staged files stay until all are moved.
+    committing: bool,
     finished: bool,
 }
 
@@ -109,24 +121,12 @@ struct Progress {
     error: Option<OutputError>,
 }
 
-/// How a build's files reach the output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// A new folder, swapped in whole: a reader sees the old site or the
-    /// new one, and a killed build leaves the old one (`build`).
-    Swap,
-    /// The changed files replace the old ones one by one, each in one
-    /// rename, once every page has rendered; nothing else is touched
-    /// (`serve`, which rebuilds on every save and reloads the open pages
-    /// when all are in place). A new or foreign output is swapped.
-    InPlace,
-}
-
 impl Staging {
-    /// Prepares to replace the content of `out`: checks that `out` is
-    /// dossier's (or new), reads its manifest, and makes an empty staging
-    /// folder. Leftovers of interrupted builds are removed in the background.
-    pub fn begin(out: &Path, mode: Mode) -> Result<Staging, OutputError> {
+    /// Prepares to replace the content of `out`: completes the moves of a
+    /// build killed while making them, checks that `out` is dossier's (or
+    /// new), reads its manifest, and makes an empty staging folder.
+    /// Leftovers of interrupted builds are removed in the background.
+    pub fn begin(out: &Path) -> Result<Staging, OutputError> {
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -154,6 +154,7 @@ impl Staging {
         ))?;
         // Git and other tools should never see the staging folder.
         let _ = std::fs::write(staging.join(".gitignore"), "*\n");
+        complete_interrupted_moves(&staging, &name, out)?;
         remove_leftovers_in_background(&staging, &name);
         let old = if out.exists() {
             Some(read_manifest(out)?)
@@ -162,21 +163,21 @@ impl Staging {
         };
         let id = format!("{}-{}", std::process::id(), unique());
         let temp = staging.join(format!("{name}.tmp-{id}"));
-        let aside = staging.join(format!("{name}.old-{id}"));
-        let in_place = mode == Mode::InPlace && old.as_ref().is_some_and(|o| !o.entries.is_empty());
-        if !in_place {
-            std::fs::create_dir(&temp).map_err(fail(
-                &temp,
-                "check that the output's parent folder is writable",
-            ))?;
-        }
+        std::fs::create_dir(&temp).map_err(fail(
+            &temp,
+            "check that the output's parent folder is writable",
+        ))?;
         Ok(Staging {
             out: out.to_path_buf(),
-            in_place,
+            aside: staging.join(format!("{name}.old-{id}")),
+            journal: (
+                staging.join(format!("{name}.tmp-{id}.journal")),
+                staging.join(format!("{name}.{JOURNAL}{id}")),
+            ),
             temp,
-            aside,
             old,
             progress: Mutex::new(Progress::default()),
+            committing: false,
             finished: false,
         })
     }
@@ -185,25 +186,11 @@ impl Staging {
         self.progress.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Where a changed file is written until the build completes: its
-    /// place in the staging folder, or, in place, a hidden file beside the
-    /// one it replaces (which `serve` never serves).
-    fn staged(&self, path: &Path) -> PathBuf {
-        if !self.in_place {
-            return self.temp.join(path);
-        }
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        self.out
-            .join(path)
-            .with_file_name(format!(".{name}.dossier-new"))
-    }
-
     /// Writes a changed file where it waits for the build to complete.
     fn write(&self, file: &File) -> Result<(), OutputError> {
-        let base = if self.in_place { &self.out } else { &self.temp };
         if let Some(folder) = file.path.parent().filter(|p| !p.as_os_str().is_empty()) {
             if !self.progress().folders.contains(folder) {
-                let made = base.join(folder);
+                let made = self.temp.join(folder);
                 std::fs::create_dir_all(&made).map_err(fail(
                     &made,
                     "check the disk has space and the folder is writable",
@@ -211,7 +198,7 @@ impl Staging {
                 self.progress().folders.insert(folder.to_path_buf());
             }
         }
-        let path = self.staged(&file.path);
+        let path = self.temp.join(&file.path);
         std::fs::write(&path, &file.bytes).map_err(fail(
             &path,
             "check the disk has space and the folder is writable",
@@ -234,9 +221,9 @@ impl Staging {
         progress.entries.extend(kept);
     }
 
-    /// Completes the output: links the unchanged files in, writes the
-    /// manifest and swaps the staging folder into place (unless nothing
-    /// changed at all, when the output is left untouched).
+    /// Completes the output: moves the changed files in, or links the
+    /// unchanged ones into the staging folder and swaps it into place
+    /// (unless nothing changed at all, when the output is left untouched).
     pub fn finish(mut self) -> Result<Written, OutputError> {
         let failed = self.progress().error.take();
         if let Some(error) = failed {
@@ -257,72 +244,89 @@ impl Staging {
             // staging folder is removed on drop).
             return Ok(written);
         }
-        if self.in_place {
-            let result = self.replace(&entries, &manifest);
-            // Whatever happened, the staged files are moved or to be removed.
-            self.progress().entries = entries;
-            result?;
-            self.finished = true;
-        } else {
-            let unchanged: Vec<&PathBuf> = entries
-                .iter()
-                .filter(|(_, _, new)| !new)
-                .map(|(path, _, _)| path)
-                .collect();
-            let folders = std::mem::take(&mut self.progress().folders);
-            self.link(&unchanged, &folders)?;
-            let marker = self.temp.join(MARKER);
-            std::fs::write(&marker, manifest).map_err(fail(
-                &marker,
-                "check the disk has space and the folder is writable",
-            ))?;
-            swap(&self.out, &self.temp, &self.aside)?;
-            self.finished = true;
+        let marker = self.temp.join(MARKER);
+        std::fs::write(&marker, manifest).map_err(fail(
+            &marker,
+            "check the disk has space and the folder is writable",
+        ))?;
+        match self.moves(&entries, written) {
+            Some(moves) => {
+                self.write_journal(&moves)?;
+                self.committing = true;
+                moves.make(&self.out, &self.temp)?;
+                let _ = std::fs::remove_file(&self.journal.1);
+                let _ = std::fs::remove_dir_all(&self.temp);
+            }
+            None => {
+                let unchanged: Vec<&PathBuf> = entries
+                    .iter()
+                    .filter(|(_, _, new)| !new)
+                    .map(|(path, _, _)| path)
+                    .collect();
+                let folders = std::mem::take(&mut self.progress().folders);
+                self.link(&unchanged, &folders)?;
+                swap(&self.out, &self.temp, &self.aside)?;
+            }
         }
+        self.finished = true;
         Ok(written)
     }
 
-    /// Completes an output in place: each changed file replaces the old one
-    /// in one rename, files of the old output the build no longer makes
-    /// are removed (with folders left empty), and the manifest is replaced
-    /// last.
-    fn replace(
-        &self,
-        entries: &[(PathBuf, Fingerprint, bool)],
-        manifest: &str,
-    ) -> Result<(), OutputError> {
-        entries
-            .par_iter()
-            .filter(|(_, _, new)| *new)
-            .try_for_each(|(path, _, _)| {
-                let target = self.out.join(path);
-                std::fs::rename(self.staged(path), &target)
-                    .map_err(fail(&target, "check the output folder is writable"))
-            })?;
-        if let Some(old) = &self.old {
-            // By the paths' bytes, hashed fast: a path's own hash goes
-            // component by component, slow over 100,000 files.
-            let kept: FxHashSet<&[u8]> = entries
-                .iter()
-                .map(|(path, _, _)| path_bytes(path))
-                .collect();
-            for path in old.entries.keys().filter(|p| !kept.contains(path_bytes(p))) {
-                let gone = self.out.join(path);
-                if std::fs::remove_file(&gone).is_ok() {
-                    // Folders the removed file leaves empty go too.
-                    for folder in gone.ancestors().skip(1) {
-                        if folder == self.out || std::fs::remove_dir(folder).is_err() {
-                            break;
-                        }
-                    }
-                }
-            }
+    /// The moves that put the build into the old output in place, when at
+    /// most half its files changed (fewer to move than to link), none needs
+    /// a folder where the old output has a file or the reverse, and every
+    /// folder they change may be written (one that may not, by permissions
+    /// or `chattr +i`, would stop them halfway); `None` when the new output
+    /// is better swapped in whole.
+    fn moves(&self, entries: &[(PathBuf, Fingerprint, bool)], written: Written) -> Option<Moves> {
+        let old = self.old.as_ref().filter(|old| !old.entries.is_empty())?;
+        if written.changed > written.files - written.changed {
+            return None;
         }
-        let marker = self.out.join(MARKER);
-        let temp = self.out.join(format!("{MARKER}.new"));
-        std::fs::write(&temp, manifest)
-            .and_then(|()| std::fs::rename(&temp, &marker))
-            .map_err(fail(&marker, "check the output folder is writable"))
+        let changed: Vec<PathBuf> = entries
+            .iter()
+            .filter(|(_, _, new)| *new)
+            .map(|(path, _, _)| path.clone())
+            .collect();
+        let writable =
+            |folder: &Path| rustix::fs::access(folder, rustix::fs::Access::WRITE_OK).is_ok();
+        let fits = |path: &PathBuf| {
+            let target = self.out.join(path);
+            // The folder it goes into, or the nearest one that exists.
+            let folder = target.ancestors().skip(1).find(|folder| folder.exists());
+            !target.is_dir() && folder.is_some_and(|f| f.is_dir() && writable(f))
+        };
+        if !changed.iter().all(fits) {
+            return None;
+        }
+        // By the paths' bytes, hashed fast: a path's own hash goes
+        // component by component, slow over 100,000 files.
+        let kept: FxHashSet<&[u8]> = entries
+            .iter()
+            .map(|(path, _, _)| path_bytes(path))
+            .collect();
+        let gone: Vec<PathBuf> = old
+            .entries
+            .keys()
+            .filter(|path| !kept.contains(path_bytes(path)))
+            .cloned()
+            .collect();
+        let removable = |path: &PathBuf| self.out.join(path).parent().is_some_and(writable);
+        gone.iter()
+            .all(removable)
+            .then_some(Moves { changed, gone })
+    }
+
+    /// Writes the journal of `moves` in one step (written under another
+    /// name, then renamed), so that it is whole wherever it is found.
+    fn write_journal(&self, moves: &Moves) -> Result<(), OutputError> {
+        let (writing, written) = &self.journal;
+        std::fs::write(writing, moves.text())
+            .and_then(|()| std::fs::rename(writing, written))
+            .map_err(fail(
+                written,
+                "check the disk has space and the folder is writable",
+            ))
     }
 
     /// Puts hard links to the old output's copies of `files` (unchanged)
@@ -379,29 +383,107 @@ impl Sink for Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if self.finished {
-            return;
-        }
-        if self.in_place {
-            // The build failed: its staged files go, the old ones stay, and
-            // so do the folders it made for new pages.
-            let progress = self.progress();
-            for (path, _, new) in &progress.entries {
-                if *new {
-                    let _ = std::fs::remove_file(self.staged(path));
-                }
-            }
-            let mut folders: Vec<&PathBuf> = progress.folders.iter().collect();
-            folders.sort_unstable_by(|a, b| b.cmp(a));
-            for folder in folders {
-                // Only an empty folder can be removed: one of the old
-                // output's holds its files still.
-                let _ = std::fs::remove_dir(self.out.join(folder));
-            }
-        } else {
+        // Once the moves have begun, what they need stays for the next
+        // build to complete them.
+        if !self.finished && !self.committing {
             let _ = std::fs::remove_dir_all(&self.temp);
         }
     }
+}
+
+/// The moves that complete a build in place, as its journal lists them.
+#[derive(Debug, PartialEq)]
+struct Moves {
+    /// The changed files, staged in the build's staging folder.
+    changed: Vec<PathBuf>,
+    /// The old output's files the build no longer makes.
+    gone: Vec<PathBuf>,
+}
+
+impl Moves {
+    /// The journal's text: a line a path, after `+` for a changed file and
+    /// `-` for a gone one (paths hold no line breaks, as in the manifest).
+    fn text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut text = String::new();
+        for (sign, paths) in [('+', &self.changed), ('-', &self.gone)] {
+            for path in paths {
+                let _ = writeln!(text, "{sign}\t{}", path.display());
+            }
+        }
+        text
+    }
+
+    /// The moves a journal's text lists.
+    fn parse(text: &str) -> Moves {
+        let mut moves = Moves {
+            changed: Vec::new(),
+            gone: Vec::new(),
+        };
+        for line in text.lines() {
+            match line.split_once('\t') {
+                Some(("+", path)) => moves.changed.push(PathBuf::from(path)),
+                Some(("-", path)) => moves.gone.push(PathBuf::from(path)),
+                _ => {}
+            }
+        }
+        moves
+    }
+
+    /// Makes the moves from `temp` into `out`: each changed file is renamed
+    /// over its old copy (one an interrupted attempt moved already is
+    /// passed over), gone files are removed with the folders they leave
+    /// empty, and the manifest is moved in last.
+    fn make(&self, out: &Path, temp: &Path) -> Result<(), OutputError> {
+        let hint = "check the output folder is writable; the next build completes the move";
+        let move_in = |path: &Path| -> Result<(), OutputError> {
+            let (from, to) = (temp.join(path), out.join(path));
+            if let Some(folder) = to.parent().filter(|folder| !folder.is_dir()) {
+                std::fs::create_dir_all(folder).map_err(fail(folder, hint))?;
+            }
+            match std::fs::rename(&from, &to) {
+                Err(_) if !from.exists() => Ok(()),
+                result => result.map_err(fail(&to, hint)),
+            }
+        };
+        self.changed.par_iter().try_for_each(|path| move_in(path))?;
+        for path in &self.gone {
+            let gone = out.join(path);
+            if std::fs::remove_file(&gone).is_ok() {
+                for folder in gone.ancestors().skip(1) {
+                    if folder == out || std::fs::remove_dir(folder).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+        move_in(Path::new(MARKER))
+    }
+}
+
+/// Completes the moves of the in-place builds into `out` that were killed
+/// while making them: their journals are still in the staging folder.
+fn complete_interrupted_moves(staging: &Path, name: &str, out: &Path) -> Result<(), OutputError> {
+    let prefix = format!("{name}.{JOURNAL}");
+    let Ok(entries) = std::fs::read_dir(staging) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(id) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let journal = entry.path();
+        let text = std::fs::read_to_string(&journal).map_err(fail(
+            &journal,
+            "an interrupted build's journal cannot be read; remove it and the output, and build again",
+        ))?;
+        let temp = staging.join(format!("{name}.tmp-{id}"));
+        Moves::parse(&text).make(out, &temp)?;
+        // Its staging folder goes with the other leftovers.
+        let _ = std::fs::remove_file(&journal);
+    }
+    Ok(())
 }
 
 /// Moves `temp` into `out`'s place; the old output is removed in the
@@ -567,7 +649,10 @@ fn remove_leftovers_in_background(staging: &Path, name: &str) {
     if !leftovers.is_empty() {
         remove_in_background(move || {
             for path in leftovers {
-                let _ = std::fs::remove_dir_all(path);
+                // A staging folder, or a journal cut short while written.
+                if std::fs::remove_dir_all(&path).is_err() {
+                    let _ = std::fs::remove_file(&path);
+                }
             }
         });
     }
@@ -579,7 +664,7 @@ mod tests {
 
     /// Writes `files` as the new content of `out`, as a build would.
     fn write_site(out: &Path, files: &[File]) -> Result<Written, OutputError> {
-        let staging = Staging::begin(out, Mode::Swap)?;
+        let staging = Staging::begin(out)?;
         for file in files {
             staging.put(file.clone());
         }
@@ -646,22 +731,32 @@ mod tests {
     }
 
     #[test]
-    fn only_changed_files_are_written_and_the_rest_are_linked() {
+    fn when_most_files_changed_the_rest_are_linked_and_the_output_swapped() {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write_site(
             &out,
-            &[file("index.html", "one"), file("a/index.html", "a")],
+            &[
+                file("index.html", "one"),
+                file("a/index.html", "a"),
+                file("b/index.html", "b"),
+            ],
         )
         .unwrap();
+        let folder = std::fs::metadata(&out).unwrap().ino();
         let before = std::fs::metadata(out.join("a/index.html")).unwrap().ino();
         let written = write_site(
             &out,
-            &[file("index.html", "two"), file("a/index.html", "a")],
+            &[
+                file("index.html", "two"),
+                file("a/index.html", "a"),
+                file("b/index.html", "B"),
+            ],
         )
         .unwrap();
-        assert_eq!(written.changed, 1);
+        assert_eq!(written.changed, 2);
+        assert_ne!(std::fs::metadata(&out).unwrap().ino(), folder, "swapped");
         assert_eq!(
             std::fs::metadata(out.join("a/index.html")).unwrap().ino(),
             before,
@@ -688,28 +783,38 @@ mod tests {
         files
     }
 
+    /// The files of an old output, and of a build that changes two of
+    /// them (at most half: it completes in place), drops `c/d/` and adds
+    /// `e/`.
+    fn an_edit() -> ([File; 5], [File; 5]) {
+        let old = [
+            file("index.html", "one"),
+            file("a/index.html", "a"),
+            file("b/index.html", "b"),
+            file("c/d/index.html", "d"),
+            file("f/index.html", "f"),
+        ];
+        let new = [
+            file("index.html", "two"),
+            file("a/index.html", "a"),
+            file("b/index.html", "b"),
+            file("e/index.html", "new"),
+            file("f/index.html", "f"),
+        ];
+        (old, new)
+    }
+
     #[test]
-    fn in_place_only_the_changed_files_are_replaced_and_gone_ones_removed() {
+    fn when_at_most_half_changed_they_replace_the_old_files_in_place() {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(
-            &out,
-            &[
-                file("index.html", "one"),
-                file("a/index.html", "a"),
-                file("b/c/index.html", "c"),
-            ],
-        )
-        .unwrap();
+        let (old, new) = an_edit();
+        write_site(&out, &old).unwrap();
         let folder = std::fs::metadata(&out).unwrap().ino();
         let kept = std::fs::metadata(out.join("a/index.html")).unwrap().ino();
-        let staging = Staging::begin(&out, Mode::InPlace).unwrap();
-        staging.put(file("index.html", "two"));
-        staging.put(file("a/index.html", "a"));
-        staging.put(file("d/index.html", "new"));
-        let written = staging.finish().unwrap();
-        assert_eq!((written.files, written.changed), (3, 2));
+        let written = write_site(&out, &new).unwrap();
+        assert_eq!((written.files, written.changed), (5, 2));
         assert_eq!(
             std::fs::metadata(&out).unwrap().ino(),
             folder,
@@ -720,62 +825,119 @@ mod tests {
             kept,
             "the unchanged file was left alone"
         );
-        let names: Vec<String> = tree(&out).into_iter().map(|(n, _)| n).collect();
+        let files: Vec<String> = tree(&out).into_iter().map(|(n, _)| n).collect();
         assert_eq!(
-            names,
+            files,
             [
                 ".dossier-output",
                 "a/index.html",
-                "d/index.html",
+                "b/index.html",
+                "e/index.html",
+                "f/index.html",
                 "index.html"
             ],
-            "b/c/ went with its only file, and no staged file is left"
+            "c/d/ went with its only file, and no staged file is left"
         );
-        assert!(!out.join("b").exists());
+        assert!(!out.join("c").exists());
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "two"
         );
-        // The manifest describes the new content: a swap build next time
-        // finds nothing changed.
-        let again = write_site(
-            &out,
-            &[
-                file("index.html", "two"),
-                file("a/index.html", "a"),
-                file("d/index.html", "new"),
-            ],
-        )
-        .unwrap();
-        assert_eq!(again.changed, 0);
-    }
-
-    #[test]
-    fn in_place_a_failed_build_leaves_the_old_files_and_no_staged_ones() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        write_site(
-            &out,
-            &[file("index.html", "one"), file("a/index.html", "a")],
-        )
-        .unwrap();
-        let before = tree(&out);
-        let staging = Staging::begin(&out, Mode::InPlace).unwrap();
-        staging.put(file("index.html", "two"));
-        staging.put(file("e/index.html", "new"));
-        drop(staging); // the build failed before finishing
-        assert_eq!(tree(&out), before);
-        assert!(
-            !out.join("e").exists(),
-            "the folder made for a new page went"
+        // The manifest describes the new content, and the staging folder
+        // holds nothing more.
+        assert_eq!(write_site(&out, &new).unwrap().changed, 0);
+        wait_for_removals();
+        assert_eq!(
+            names(&dir.path().join(".dossier")),
+            vec![".gitignore".to_string()]
         );
     }
 
     #[test]
-    fn in_place_a_new_output_is_made_whole() {
+    fn moves_cut_short_by_a_kill_are_completed_by_the_next_build() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let staging = Staging::begin(&out, Mode::InPlace).unwrap();
+        let (old, new) = an_edit();
+        write_site(&out, &old).unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let expected = elsewhere.path().join("public");
+        write_site(&expected, &new).unwrap();
+        // What a build killed after its first move leaves: its journal,
+        // the staged files it had yet to move and the new manifest.
+        let temp = dir.path().join(".dossier/public.tmp-99999-7");
+        std::fs::create_dir_all(temp.join("e")).unwrap();
+        std::fs::write(temp.join("e/index.html"), "new").unwrap();
+        std::fs::copy(expected.join(MARKER), temp.join(MARKER)).unwrap();
+        std::fs::write(out.join("index.html"), "two").unwrap();
+        let moves = Moves {
+            changed: vec![PathBuf::from("e/index.html"), PathBuf::from("index.html")],
+            gone: vec![PathBuf::from("c/d/index.html")],
+        };
+        assert_eq!(Moves::parse(&moves.text()), moves);
+        std::fs::write(
+            dir.path().join(".dossier/public.moves-99999-7"),
+            moves.text(),
+        )
+        .unwrap();
+
+        let again = write_site(&out, &new).unwrap();
+        assert_eq!(again.changed, 0, "the killed build's manifest is in place");
+        assert_eq!(tree(&out), tree(&expected));
+        wait_for_removals();
+        assert_eq!(
+            names(&dir.path().join(".dossier")),
+            vec![".gitignore".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_failed_build_leaves_the_old_files_and_nothing_staged() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let (old, _) = an_edit();
+        write_site(&out, &old).unwrap();
+        let before = tree(&out);
+        let staging = Staging::begin(&out).unwrap();
+        staging.put(file("index.html", "two"));
+        staging.put(file("e/index.html", "new"));
+        drop(staging); // the build failed before finishing
+        assert_eq!(tree(&out), before);
+        assert_eq!(
+            names(&dir.path().join(".dossier")),
+            vec![".gitignore".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_page_where_the_old_output_has_a_folder_is_swapped_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let (old, mut new) = an_edit();
+        write_site(&out, &old).unwrap();
+        // `c` was a folder; now it is a file, and `index.html/` a folder.
+        new[3] = file("c", "a file now");
+        new[0] = file("index.html/x", "under a former file");
+        write_site(&out, &new).unwrap();
+        let mut expected: Vec<(String, String)> = new
+            .iter()
+            .map(|f| {
+                let text = String::from_utf8(f.bytes.clone()).unwrap();
+                (f.path.display().to_string(), text)
+            })
+            .collect();
+        expected.sort();
+        let made: Vec<(String, String)> = tree(&out)
+            .into_iter()
+            .filter(|(name, _)| name != MARKER)
+            .collect();
+        assert_eq!(made, expected);
+    }
+
+    #[test]
+    fn a_new_output_is_made_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::begin(&out).unwrap();
         staging.put(file("index.html", "one"));
         staging.finish().unwrap();
         assert_eq!(
@@ -828,13 +990,11 @@ mod tests {
         let out = dir.path().join("public");
         let leftover = dir.path().join(".dossier/public.tmp-99999-0/x");
         std::fs::create_dir_all(&leftover).unwrap();
+        let journal = dir.path().join(".dossier/public.tmp-99999-1.journal");
+        std::fs::write(&journal, "+\tindex.").unwrap();
         write_site(&out, &[file("index.html", "x")]).unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-        while dir.path().join(".dossier/public.tmp-99999-0").exists()
-            && std::time::Instant::now() < deadline
-        {
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
+        wait_for_removals();
         assert!(!dir.path().join(".dossier/public.tmp-99999-0").exists());
+        assert!(!journal.exists(), "a journal cut short while written goes");
     }
 }

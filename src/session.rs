@@ -37,7 +37,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::raw::RawEvent;
 use crate::load::{self, Loaded, Record};
 use crate::model::Site;
-use crate::output::{self, Mode, Staging};
+use crate::output::{self, Staging};
 use crate::render::{self, File, Job, Sink, search, templates::Theme};
 use crate::resolve::{self, Refs, Scans};
 use crate::{Built, Failure, Report, Timings};
@@ -243,7 +243,7 @@ impl Session {
         if !shown.data_behind && shown.search.is_some() {
             return Ok(());
         }
-        let staging = Staging::begin(&self.out, Mode::InPlace).map_err(environment)?;
+        let staging = Staging::begin(&self.out).map_err(environment)?;
         let paths = render::page_paths(&shown.site);
         if shown.data_behind {
             render::render_data(&shown.site, &paths, &staging);
@@ -338,7 +338,7 @@ fn write(
     gone: &HashSet<PathBuf>,
     search: Option<(&mut search::Index, search::Edit)>,
 ) -> Result<(usize, bool, (output::Written, std::time::Duration)), Failure> {
-    let staging = Staging::begin(out, Mode::InPlace).map_err(environment)?;
+    let staging = Staging::begin(out).map_err(environment)?;
     let rendered = match plan {
         Some(jobs) => {
             render::render_pages(site, &mut read.theme, jobs, &staging).map(|()| jobs.len())

@@ -1,7 +1,9 @@
 //! Crash safety: a build killed at any moment, or stopped by a full disk or
 //! an output folder that cannot be written, leaves the previous output
-//! exactly as it was; the next build succeeds and clears what the killed
-//! one left in the staging folder (`<parent>/.dossier/`).
+//! exactly as it was, or (killed in the milliseconds it spends moving the
+//! few files an edit changed into the output) a journal from which the
+//! next build completes the new one; the next build succeeds and clears
+//! what the killed one left in the staging folder (`<parent>/.dossier/`).
 //!
 //! These run the real binary on a generated site large enough (a few
 //! thousand events) to interrupt it at several points of its work. The
@@ -246,6 +248,76 @@ fn a_killed_build_leaves_the_previous_output_intact() {
     );
 }
 
+#[test]
+fn a_build_killed_after_an_edit_leaves_the_old_site_or_completes_the_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, out) = (dir.path().join("site"), dir.path().join("public"));
+    generate(&root, 1000, "first edition");
+    build(&root, &out);
+    let before = common::snapshot(&out);
+
+    // A new title for one event changes a few pages: the build moves them
+    // into the output one by one, after writing a journal of the moves.
+    let event = root.join("content/events/2014/e0.yaml");
+    let text = std::fs::read_to_string(&event).unwrap();
+    std::fs::write(
+        &event,
+        text.replace("title: Event 0\n", "title: Event zero\n"),
+    )
+    .unwrap();
+    let started = Instant::now();
+    build(&root, &out);
+    let typical = started.elapsed();
+    let after = common::snapshot(&out);
+    let restore = || {
+        std::fs::remove_dir_all(&out).unwrap();
+        copy(&before, &out);
+        // So that the next build does not take the old site for the one
+        // it recorded as built.
+        let _ = std::fs::remove_file(dir.path().join(".dossier/inputs-public"));
+    };
+    restore();
+    let changed = after
+        .iter()
+        .filter(|(path, bytes)| before.get(*path) != Some(bytes))
+        .count();
+    assert!(
+        (1..after.len() / 2).contains(&changed),
+        "{changed} of {} files changed",
+        after.len()
+    );
+
+    // Killed while rendering, the build leaves the old site, with nothing
+    // of its own in the output; killed while moving files in (a few
+    // milliseconds), the next build completes the moves.
+    let mut killed = 0;
+    for fraction in [0.1, 0.5, 0.9, 0.97] {
+        let at = typical.mul_f64(fraction);
+        killed += usize::from(kill_build(&root, &out, |elapsed| elapsed >= at));
+        let now = common::snapshot(&out);
+        let moving = leftovers(dir.path(), "public")
+            .iter()
+            .any(|name| name.starts_with("public.moves-"));
+        assert!(
+            now == before || now == after || moving,
+            "killed at {:.0}%: the output is a mix, and no journal says how to complete it",
+            fraction * 100.0
+        );
+        if now != before {
+            build(&root, &out);
+            assert_eq!(common::snapshot(&out), after, "completed by the next build");
+            restore();
+        }
+    }
+    assert!(
+        killed >= 2,
+        "the builds ended before they could be killed ({typical:?} each)"
+    );
+    build(&root, &out);
+    assert_eq!(common::snapshot(&out), after);
+    assert_eq!(leftovers(dir.path(), "public"), Vec::<String>::new());
+}
+
 /// Writes a snapshot back as files.
 fn copy(files: &BTreeMap<PathBuf, Vec<u8>>, to: &Path) {
     for (path, bytes) in files {
@@ -353,8 +425,9 @@ fn an_output_folder_that_cannot_be_written_fails_clearly_and_keeps_the_old_outpu
     assert!(stderr.contains("notes.txt: it is a file"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a folder");
 
-    // A parent folder nobody may change, root included (`chattr +i`): the
-    // new site is staged, then cannot be swapped in.
+    // An output folder and its parent nobody may change, root included
+    // (`chattr +i`): the new site is staged, then can neither be moved in
+    // nor swapped in.
     let parent = dir.path().join("www");
     let out = parent.join("public");
     build(&root, &out);
@@ -369,5 +442,7 @@ fn an_output_folder_that_cannot_be_written_fails_clearly_and_keeps_the_old_outpu
         return;
     }
     let _mutable = Undo("chattr", vec!["-i".into(), parent.clone().into_os_string()]);
+    assert!(run_quietly("chattr", [OsStr::new("+i"), out.as_os_str()]));
+    let _output_mutable = Undo("chattr", vec!["-i".into(), out.clone().into_os_string()]);
     assert_environment_failure(&root, &out, &out.display().to_string(), &before);
 }

@@ -182,14 +182,30 @@ fn two_hundred_clients_for_ten_seconds_during_rebuilds_all_get_whole_pages() {
     let mut serve = Serve::start(site.path(), &[]);
     let original = std::fs::read_to_string(site.path().join(EVENT)).unwrap();
     let edited = original.replace(TITLE, "A retitled attack on the SDF");
+    assert_ne!(edited, original);
     let versions = [&edited, &original];
 
-    // Both versions of every page, learnt before the load.
+    // Both versions of every page, learnt before the load. The year's
+    // timeline data is brought up to date just after the reload: it is
+    // learnt once it shows the version's title.
     let mut bodies: Bodies = vec![Vec::new(); PAGES.len()];
     record_bodies(serve.port, &mut bodies);
-    for version in versions {
+    for (version, title) in versions
+        .into_iter()
+        .zip(["A retitled attack on the SDF", TITLE])
+    {
         save(site.path(), EVENT, version);
         serve.wait_for(|l| l.starts_with("rebuilt "));
+        let deadline = Instant::now() + WAIT;
+        while !String::from_utf8_lossy(&get(serve.port, "/timeline/2018/events.json").body)
+            .contains(title)
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the timeline data never shows {title:?}"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
         record_bodies(serve.port, &mut bodies);
     }
     assert_eq!(bodies[1].len(), 2, "the edit changes the event's page");
