@@ -1,4 +1,5 @@
-//! The build benchmark: full builds and no-op rebuilds of synthetic sites.
+//! The build benchmark: full builds, rebuilds after an edit and no-op
+//! rebuilds of synthetic sites.
 //!
 //! ```text
 //! cargo bench --bench build                        sizes 1000 and 10000, 5 runs each
@@ -8,12 +9,13 @@
 //!
 //! For each size N it generates (once, then reuses) a deterministic site with
 //! `examples/synth.rs` under `<target>/bench-sites/site-N/`, then runs the
-//! release `dossier build --timings` R times into an empty folder and R times
-//! as a no-op rebuild of the last output. For each run it measures the wall
-//! time, the user and system CPU time and the peak resident memory of the
-//! child (`wait4(2)`, which reports them for that one process), and reads the
-//! pages, files, kilobytes and changed files from the build's summary line
-//! and the stage times from `--timings`. It prints medians, with the range
+//! release `dossier build --timings` R times into an empty folder, R times
+//! as a no-op rebuild of the last output, and R times after an edit (a new
+//! title for the site's first event, put back at the end) into that output.
+//! For each run it measures the wall time, the user and system CPU time and
+//! the peak resident memory of the child (`wait4(2)`, which reports them for
+//! that one process), and reads the pages, files, kilobytes and changed
+//! files from the build's summary line and the stage times from `--timings`. It prints medians, with the range
 //! for wall time and memory; `?` where the build did not say (a rebuild that
 //! finds its output up to date prints no stage times).
 //!
@@ -42,7 +44,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 mod sites;
 
-use sites::{build_synth, ensure_site, env_or, machine, median, number, sites_dir, sizes, spread};
+use sites::{
+    Restore, build_synth, ensure_site, env_or, first_event, machine, median, number, sites_dir,
+    sizes, spread,
+};
 
 fn main() {
     let binary = PathBuf::from(env!("CARGO_BIN_EXE_dossier"));
@@ -99,12 +104,35 @@ fn bench(binary: &Path) {
         let noop: Vec<Sample> = (1..=settings.runs)
             .map(|run| build(&last, &outputs.join(format!("noop-{events}-{run}.log"))))
             .collect();
+        let event = first_event(&site);
+        let original = Restore::of(&event);
+        let edit: Vec<Sample> = (1..=settings.runs)
+            .map(|run| {
+                std::fs::write(&event, retitled(&original.text, run))
+                    .expect("the event is writable");
+                build(&last, &outputs.join(format!("edit-{events}-{run}.log")))
+            })
+            .collect();
+        drop(original);
         println!("{}", row(events, "full", &full));
         println!("{}", row(events, "no-op", &noop));
+        println!("{}", row(events, "edit", &edit));
     }
     println!("removing {}", outputs.display());
     std::fs::remove_dir_all(&outputs)
         .unwrap_or_else(|e| panic!("cannot remove {}: {e}", outputs.display()));
+}
+
+/// An event's text with a new title, the `run`th.
+fn retitled(text: &str, run: usize) -> String {
+    let line = |line: &str| {
+        if line.starts_with("title:") {
+            format!("title: \"Bench edit {run}\"")
+        } else {
+            line.to_string()
+        }
+    };
+    text.lines().map(line).collect::<Vec<_>>().join("\n") + "\n"
 }
 
 /// A name no earlier run used: the time and this process.

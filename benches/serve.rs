@@ -37,7 +37,10 @@ use std::time::{Duration, Instant};
 mod common;
 mod sites;
 
-use sites::{build_synth, ensure_site, env_or, machine, median, number, sites_dir, sizes, spread};
+use sites::{
+    Restore, build_synth, ensure_site, env_or, first_event, machine, median, number, sites_dir,
+    sizes, spread,
+};
 
 fn main() {
     let binary = PathBuf::from(env!("CARGO_BIN_EXE_dossier"));
@@ -128,10 +131,7 @@ struct Run {
 /// apart, and times each save to its reload message.
 fn edit_run(binary: &Path, site: &Path, edit: Edit, edits: usize, pause: Duration) -> Run {
     let event = first_event(site);
-    let original = Restore {
-        text: std::fs::read_to_string(&event).expect("the event is readable"),
-        path: event.clone(),
-    };
+    let original = Restore::of(&event);
     let log = tempfile::NamedTempFile::new().expect("a temporary file");
     let mut serve = Serve(
         Command::new(binary)
@@ -164,18 +164,6 @@ fn edit_run(binary: &Path, site: &Path, edit: Edit, edits: usize, pause: Duratio
     }
 }
 
-/// Puts a file's text back when dropped, even when the benchmark fails.
-struct Restore {
-    path: PathBuf,
-    text: String,
-}
-
-impl Drop for Restore {
-    fn drop(&mut self) {
-        let _ = std::fs::write(&self.path, &self.text);
-    }
-}
-
 /// Stops the server when dropped: asks it to stop (SIGTERM), so that it
 /// removes its output folder (3.8 GB at 100,000 events), and kills it if it
 /// has not stopped within a minute.
@@ -198,18 +186,6 @@ impl Drop for Serve {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-/// The first event file of a site, by path.
-fn first_event(site: &Path) -> PathBuf {
-    let mut events: Vec<PathBuf> = walkdir::WalkDir::new(site.join("content/events"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    events.sort();
-    events.into_iter().next().expect("the site has an event")
 }
 
 /// The `host:port` serve prints once its first build is served.

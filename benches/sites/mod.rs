@@ -131,3 +131,37 @@ pub fn sites_dir(binary: &Path) -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| target_dir(binary).join("bench-sites"))
 }
+
+/// The first event file of a site, by path.
+pub fn first_event(site: &Path) -> PathBuf {
+    let mut events: Vec<PathBuf> = walkdir::WalkDir::new(site.join("content/events"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    events.sort();
+    events.into_iter().next().expect("the site has an event")
+}
+
+/// Puts a file's text back when dropped, even when the benchmark fails.
+pub struct Restore {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl Restore {
+    /// Remembers the text of the file at `path`.
+    pub fn of(path: &Path) -> Restore {
+        Restore {
+            text: std::fs::read_to_string(path).expect("the file is readable"),
+            path: path.to_path_buf(),
+        }
+    }
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = std::fs::write(&self.path, &self.text);
+    }
+}
