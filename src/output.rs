@@ -474,6 +474,12 @@ fn complete_interrupted_moves(staging: &Path, name: &str, out: &Path) -> Result<
             continue;
         };
         let journal = entry.path();
+        if !out.join(MARKER).is_file() {
+            // The output was removed since: there is nothing to complete,
+            // and moving files in would make an output of those alone.
+            let _ = std::fs::remove_file(&journal);
+            continue;
+        }
         let text = std::fs::read_to_string(&journal).map_err(fail(
             &journal,
             "an interrupted build's journal cannot be read; remove it and the output, and build again",
@@ -883,6 +889,36 @@ mod tests {
         let again = write_site(&out, &new).unwrap();
         assert_eq!(again.changed, 0, "the killed build's manifest is in place");
         assert_eq!(tree(&out), tree(&expected));
+        wait_for_removals();
+        assert_eq!(
+            names(&dir.path().join(".dossier")),
+            vec![".gitignore".to_string()]
+        );
+    }
+
+    #[test]
+    fn moves_left_by_a_kill_are_dropped_when_the_output_was_removed_since() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let (old, new) = an_edit();
+        write_site(&out, &old).unwrap();
+        let temp = dir.path().join(".dossier/public.tmp-99999-7");
+        std::fs::create_dir_all(temp.join("e")).unwrap();
+        std::fs::write(temp.join("e/index.html"), "new").unwrap();
+        let moves = Moves {
+            changed: vec![PathBuf::from("e/index.html")],
+            gone: Vec::new(),
+        };
+        std::fs::write(
+            dir.path().join(".dossier/public.moves-99999-7"),
+            moves.text(),
+        )
+        .unwrap();
+        std::fs::remove_dir_all(&out).unwrap();
+
+        let written = write_site(&out, &new).unwrap();
+        assert_eq!(written.changed, 5, "a whole new output");
+        assert_eq!(tree(&out).len(), 6, "the five files and the manifest");
         wait_for_removals();
         assert_eq!(
             names(&dir.path().join(".dossier")),
