@@ -859,6 +859,16 @@ mod tests {
         );
     }
 
+    /// Leaves beside `dir/public` what an in-place build killed during its
+    /// moves leaves: the journal of `moves` and, staged, `e/index.html`
+    /// (which it had yet to move).
+    fn leave_killed_moves(dir: &Path, moves: &Moves) {
+        let temp = dir.join(".dossier/public.tmp-99999-7");
+        std::fs::create_dir_all(temp.join("e")).unwrap();
+        std::fs::write(temp.join("e/index.html"), "new").unwrap();
+        std::fs::write(dir.join(".dossier/public.moves-99999-7"), moves.text()).unwrap();
+    }
+
     #[test]
     fn moves_cut_short_by_a_kill_are_completed_by_the_next_build() {
         let dir = tempfile::tempdir().unwrap();
@@ -868,23 +878,18 @@ mod tests {
         let elsewhere = tempfile::tempdir().unwrap();
         let expected = elsewhere.path().join("public");
         write_site(&expected, &new).unwrap();
-        // What a build killed after its first move leaves: its journal,
-        // the staged files it had yet to move and the new manifest.
-        let temp = dir.path().join(".dossier/public.tmp-99999-7");
-        std::fs::create_dir_all(temp.join("e")).unwrap();
-        std::fs::write(temp.join("e/index.html"), "new").unwrap();
-        std::fs::copy(expected.join(MARKER), temp.join(MARKER)).unwrap();
-        std::fs::write(out.join("index.html"), "two").unwrap();
+        // What a build killed after its first move (`index.html`) leaves:
+        // its journal, the staged file it had yet to move and the new
+        // manifest.
         let moves = Moves {
             changed: vec![PathBuf::from("e/index.html"), PathBuf::from("index.html")],
             gone: vec![PathBuf::from("c/d/index.html")],
         };
         assert_eq!(Moves::parse(&moves.text()), moves);
-        std::fs::write(
-            dir.path().join(".dossier/public.moves-99999-7"),
-            moves.text(),
-        )
-        .unwrap();
+        leave_killed_moves(dir.path(), &moves);
+        let temp = dir.path().join(".dossier/public.tmp-99999-7");
+        std::fs::copy(expected.join(MARKER), temp.join(MARKER)).unwrap();
+        std::fs::write(out.join("index.html"), "two").unwrap();
 
         let again = write_site(&out, &new).unwrap();
         assert_eq!(again.changed, 0, "the killed build's manifest is in place");
@@ -902,18 +907,11 @@ mod tests {
         let out = dir.path().join("public");
         let (old, new) = an_edit();
         write_site(&out, &old).unwrap();
-        let temp = dir.path().join(".dossier/public.tmp-99999-7");
-        std::fs::create_dir_all(temp.join("e")).unwrap();
-        std::fs::write(temp.join("e/index.html"), "new").unwrap();
         let moves = Moves {
             changed: vec![PathBuf::from("e/index.html")],
             gone: Vec::new(),
         };
-        std::fs::write(
-            dir.path().join(".dossier/public.moves-99999-7"),
-            moves.text(),
-        )
-        .unwrap();
+        leave_killed_moves(dir.path(), &moves);
         std::fs::remove_dir_all(&out).unwrap();
 
         let written = write_site(&out, &new).unwrap();

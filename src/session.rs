@@ -156,14 +156,14 @@ impl Session {
         let (mut index, search_edit) = match &mut resolved {
             Resolved::Patched(shown, patched) => {
                 let Shown { site, search, .. } = &mut **shown;
-                match search.take() {
-                    Some(index) => {
+                search
+                    .take()
+                    .map(|index| {
                         let edit =
                             render::search_before(&index, site, patched.event, &mut patched.before);
-                        (Some(index), Some(edit))
-                    }
-                    None => (None, None),
-                }
+                        (index, edit)
+                    })
+                    .unzip()
             }
             Resolved::Whole(..) => (None, None),
         };
@@ -194,10 +194,7 @@ impl Session {
         // A rebuild of some pages updates the kept search index and writes
         // its files; one of every page writes them afresh, and the index is
         // made again by `settle`.
-        let search = match (index.as_mut(), search_edit, &plan) {
-            (Some(index), Some(edit), Some(_)) => Some((index, edit)),
-            _ => None,
-        };
+        let search = index.as_mut().zip(search_edit).filter(|_| plan.is_some());
         // On failure a patched site is dropped with `resolved` (it no longer
         // matches the output), and the next rebuild renders everything.
         let (pages, partial, (written, finishing)) =
