@@ -13,7 +13,8 @@
 //! without warnings (a build with warnings runs again, to show them again)
 //! and no file changed in the last two seconds (a second save within the
 //! same tick of the clock would keep the time), and it is trusted only
-//! while the output's manifest is the one that build left.
+//! while the output's manifest is the one that build left and every file
+//! it lists is there with its length ([`output::intact`]).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -101,7 +102,7 @@ impl Inputs {
         let mut next = || fields.next().and_then(|f| u64::from_str_radix(f, 16).ok());
         let (inputs, manifest) = (next()?, next()?);
         let (pages, files, bytes) = (next()?, next()?, next()?);
-        if inputs != self.key || manifest != manifest_stamp(out)? {
+        if inputs != self.key || manifest != manifest_stamp(out)? || !output::intact(out) {
             return None;
         }
         Some(Done {

@@ -254,7 +254,7 @@ pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> Result<Built, F
         });
     }
     let environment = |error: output::OutputError| Failure::Environment(error.to_string());
-    let staging = output::Staging::begin(out).map_err(environment)?;
+    let staging = output::Staging::begin(out, output::Trust::Files).map_err(environment)?;
     let mut report = compile_into(root, base_url, &staging)?;
     let finishing = std::time::Instant::now();
     let written = staging.finish().map_err(environment)?;

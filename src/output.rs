@@ -4,10 +4,11 @@
 //! target and reach the output only once every page has rendered, so a
 //! failed build leaves the previous output exactly as it was. A manifest
 //! of content hashes kept in the output makes rebuilds cheap: when nothing
-//! changed nothing is written at all. When at most half the files changed
-//! (an edit), each is renamed over its old copy, after a journal of the
-//! moves is written: a build killed during those moves is completed by the
-//! next one. When more changed (a template edit, a new output), the
+//! changed nothing is written at all, and a file removed or edited by
+//! hand since (its length changed) is written again. When at most half
+//! the files changed (an edit), each is renamed over its old copy, after a
+//! journal of the moves is written: a build killed during those moves is
+//! completed by the next one. When more changed (a template edit, a new output), the
 //! unchanged files are hard-linked into the staging folder, which is
 //! swapped in whole, and the previous output is removed off the critical
 //! path (in the background, and finished by the next build if the process
@@ -83,6 +84,19 @@ pub fn staging_folder(out: &Path) -> PathBuf {
     }
 }
 
+/// How far [`Staging::begin`] trusts the old output to be what its
+/// manifest says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trust {
+    /// Each file the manifest lists is looked at: one that is missing or
+    /// whose length changed (someone removed or edited it by hand) is
+    /// written again even if the build makes the same bytes.
+    Files,
+    /// The manifest is taken at its word: for the rebuilds of a few pages
+    /// that `serve` makes, right after its own build of the whole site.
+    Manifest,
+}
+
 /// A build's output in the making.
 ///
 /// [`Staging::begin`] prepares a staging folder beside the output; files
@@ -124,9 +138,10 @@ struct Progress {
 impl Staging {
     /// Prepares to replace the content of `out`: completes the moves of a
     /// build killed while making them, checks that `out` is dossier's (or
-    /// new), reads its manifest, and makes an empty staging folder.
-    /// Leftovers of interrupted builds are removed in the background.
-    pub fn begin(out: &Path) -> Result<Staging, OutputError> {
+    /// new), reads its manifest (and with [`Trust::Files`] checks the
+    /// files against it), and makes an empty staging folder. Leftovers of
+    /// interrupted builds are removed in the background.
+    pub fn begin(out: &Path, trust: Trust) -> Result<Staging, OutputError> {
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -157,7 +172,11 @@ impl Staging {
         complete_interrupted_moves(&staging, &name, out)?;
         remove_leftovers_in_background(&staging, &name);
         let old = if out.exists() {
-            Some(read_manifest(out)?)
+            let mut old = read_manifest(out)?;
+            if trust == Trust::Files {
+                old.forget_damaged(out);
+            }
+            Some(old)
         } else {
             None
         };
@@ -572,6 +591,44 @@ struct OldManifest {
     entries: FxHashMap<PathBuf, Fingerprint>,
 }
 
+impl OldManifest {
+    /// Forgets the files that are not in `out` as the manifest has them,
+    /// so that the build writes them again (and, having changed, writes
+    /// the manifest too).
+    fn forget_damaged(&mut self, out: &Path) {
+        let damaged: Vec<PathBuf> = self
+            .entries
+            .par_iter()
+            .filter(|&(path, &(len, _))| !as_recorded(out, path, len))
+            .map(|(path, _)| path.clone())
+            .collect();
+        if !damaged.is_empty() {
+            for path in &damaged {
+                self.entries.remove(path);
+            }
+            self.text.clear();
+        }
+    }
+}
+
+/// Whether file `path` of `out` is there with length `len`, as the
+/// manifest recorded it.
+fn as_recorded(out: &Path, path: &Path, len: u64) -> bool {
+    std::fs::symlink_metadata(out.join(path)).is_ok_and(|m| m.is_file() && m.len() == len)
+}
+
+/// Whether every file the manifest of `out` lists is there with its
+/// recorded length: nobody removed or edited one by hand since the build.
+pub fn intact(out: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(out.join(MARKER)) else {
+        return false;
+    };
+    let entries: Vec<(PathBuf, Fingerprint)> = manifest_entries(&text).collect();
+    entries
+        .par_iter()
+        .all(|(path, (len, _))| as_recorded(out, path, *len))
+}
+
 /// Reads the manifest of an existing output, refusing a folder dossier did
 /// not write.
 fn read_manifest(out: &Path) -> Result<OldManifest, OutputError> {
@@ -584,7 +641,7 @@ fn read_manifest(out: &Path) -> Result<OldManifest, OutputError> {
     }
     match std::fs::read_to_string(out.join(MARKER)) {
         Ok(text) => {
-            let entries = parse_manifest(&text);
+            let entries = manifest_entries(&text).collect();
             Ok(OldManifest { text, entries })
         }
         Err(_) => {
@@ -623,7 +680,8 @@ fn path_bytes(path: &Path) -> &[u8] {
     path.as_os_str().as_encoded_bytes()
 }
 
-fn parse_manifest(text: &str) -> FxHashMap<PathBuf, Fingerprint> {
+/// The files a manifest lists, with their fingerprints.
+fn manifest_entries(text: &str) -> impl Iterator<Item = (PathBuf, Fingerprint)> {
     text.lines()
         .filter(|line| !line.starts_with('#'))
         .filter_map(|line| {
@@ -633,7 +691,6 @@ fn parse_manifest(text: &str) -> FxHashMap<PathBuf, Fingerprint> {
             let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
             Some((path, (len, hash)))
         })
-        .collect()
 }
 
 /// Removes staging folders left by earlier builds (interrupted, or whose
@@ -670,7 +727,7 @@ mod tests {
 
     /// Writes `files` as the new content of `out`, as a build would.
     fn write_site(out: &Path, files: &[File]) -> Result<Written, OutputError> {
-        let staging = Staging::begin(out)?;
+        let staging = Staging::begin(out, Trust::Files)?;
         for file in files {
             staging.put(file.clone());
         }
@@ -734,6 +791,39 @@ mod tests {
             after.modified().unwrap(),
             "the file was not touched"
         );
+    }
+
+    #[test]
+    fn files_removed_or_cut_by_hand_are_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files = [
+            file("index.html", "one"),
+            file("a/index.html", "a"),
+            file("b/index.html", "bee"),
+            file("c/index.html", "c"),
+            file("d/index.html", "d"),
+        ];
+        write_site(&out, &files).unwrap();
+        std::fs::remove_file(out.join("a/index.html")).unwrap();
+        std::fs::write(out.join("b/index.html"), "b").unwrap();
+        let again = write_site(&out, &files).unwrap();
+        assert_eq!(again.changed, 2, "the removed file and the cut one");
+        let read = |path: &str| std::fs::read_to_string(out.join(path)).unwrap();
+        assert_eq!(
+            (read("a/index.html"), read("b/index.html")),
+            ("a".into(), "bee".into())
+        );
+        assert!(intact(&out));
+        // A manifest taken at its word does not see a removed file.
+        std::fs::remove_file(out.join("c/index.html")).unwrap();
+        assert!(!intact(&out));
+        let staging = Staging::begin(&out, Trust::Manifest).unwrap();
+        for file in &files {
+            staging.put(file.clone());
+        }
+        assert_eq!(staging.finish().unwrap().changed, 0);
+        assert!(!out.join("c/index.html").exists());
     }
 
     #[test]
@@ -931,7 +1021,7 @@ mod tests {
         let (old, _) = an_edit();
         write_site(&out, &old).unwrap();
         let before = tree(&out);
-        let staging = Staging::begin(&out).unwrap();
+        let staging = Staging::begin(&out, Trust::Files).unwrap();
         staging.put(file("index.html", "two"));
         staging.put(file("e/index.html", "new"));
         drop(staging); // the build failed before finishing
@@ -971,7 +1061,7 @@ mod tests {
     fn a_new_output_is_made_whole() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let staging = Staging::begin(&out).unwrap();
+        let staging = Staging::begin(&out, Trust::Files).unwrap();
         staging.put(file("index.html", "one"));
         staging.finish().unwrap();
         assert_eq!(

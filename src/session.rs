@@ -37,7 +37,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::raw::RawEvent;
 use crate::load::{self, Loaded, Record};
 use crate::model::Site;
-use crate::output::{self, Staging};
+use crate::output::{self, Staging, Trust};
 use crate::render::{self, File, Job, Sink, search, templates::Theme};
 use crate::resolve::{self, Refs, Scans};
 use crate::{Built, Failure, Report, Timings};
@@ -240,7 +240,7 @@ impl Session {
         if !shown.data_behind && shown.search.is_some() {
             return Ok(());
         }
-        let staging = Staging::begin(&self.out).map_err(environment)?;
+        let staging = Staging::begin(&self.out, Trust::Manifest).map_err(environment)?;
         let paths = render::page_paths(&shown.site);
         if shown.data_behind {
             render::render_data(&shown.site, &paths, &staging);
@@ -335,7 +335,13 @@ fn write(
     gone: &HashSet<PathBuf>,
     search: Option<(&mut search::Index, search::Edit)>,
 ) -> Result<(usize, bool, (output::Written, std::time::Duration)), Failure> {
-    let staging = Staging::begin(out).map_err(environment)?;
+    // A whole build checks the output's files; a rebuild of a few pages
+    // trusts the manifest the session's own builds left.
+    let trust = match plan {
+        Some(_) => Trust::Manifest,
+        None => Trust::Files,
+    };
+    let staging = Staging::begin(out, trust).map_err(environment)?;
     let rendered = match plan {
         Some(jobs) => {
             render::render_pages(site, &mut read.theme, jobs, &staging).map(|()| jobs.len())

@@ -162,3 +162,24 @@ fn warnings_are_shown_by_every_build() {
     assert!(!second.up_to_date);
     assert_eq!(second.report.warnings, first.report.warnings);
 }
+
+#[test]
+fn output_files_removed_or_edited_by_hand_are_written_again() {
+    let dir = site_copy(None);
+    let root = dir.path();
+    let out = root.join("public");
+    age(root, HOUR);
+    build_ok(root, &out, None);
+    assert!(build_ok(root, &out, None).up_to_date);
+    let (page, stylesheet) = ("index.html", "assets/style.css");
+    let (page_bytes, stylesheet_bytes) = (read(&out, page), read(&out, stylesheet));
+    std::fs::remove_file(out.join(stylesheet)).unwrap();
+    std::fs::write(out.join(page), "<p>edited by hand</p>").unwrap();
+
+    let built = build_ok(root, &out, None);
+    assert!(!built.up_to_date, "a damaged output is built again");
+    assert_eq!(built.written.changed, 2, "only the two files are written");
+    assert_eq!(read(&out, page), page_bytes);
+    assert_eq!(read(&out, stylesheet), stylesheet_bytes);
+    assert!(build_ok(root, &out, None).up_to_date);
+}
