@@ -568,12 +568,13 @@ fn remove_in_background(removal: impl FnOnce() + Send + 'static) {
 /// interrupted builds) to finish. A short-lived process calls it before
 /// exiting, after reporting its result: otherwise the exit cuts them short
 /// and every build leaves its old output behind in the staging folder.
+/// The joins happen under the lock, so that a second caller returns only
+/// once the removals the first one took are finished too.
 pub fn wait_for_removals() {
-    let handles = match REMOVALS.lock() {
-        Ok(mut handles) => std::mem::take(&mut *handles),
-        Err(_) => return,
+    let Ok(mut handles) = REMOVALS.lock() else {
+        return;
     };
-    for handle in handles {
+    for handle in handles.drain(..) {
         let _ = handle.join();
     }
 }
