@@ -138,11 +138,11 @@ pub struct Limited<T> {
     pub more_href: Option<String>,
 }
 
-/// One note at a page's foot.
-#[derive(Clone, Debug, Serialize)]
+/// One note at a page's foot: to templates, the note's fields and the
+/// source's side by side.
+#[derive(Clone, Debug)]
 pub struct NoteView<'a> {
     /// The note.
-    #[serde(flatten)]
     pub note: Note,
     /// The source's page.
     pub href: String,
@@ -152,6 +152,27 @@ pub struct NoteView<'a> {
     pub publisher: &'a str,
     /// The publication date, human form.
     pub published: Option<String>,
+}
+
+// By hand rather than with `#[serde(flatten)]`, which makes serde write
+// a map of unknown length: Tera's values took five times longer to build.
+impl Serialize for NoteView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let note = &self.note;
+        let mut s = serializer.serialize_struct("NoteView", 10)?;
+        s.serialize_field("number", &note.number)?;
+        s.serialize_field("id", &note.id)?;
+        s.serialize_field("source", &note.source)?;
+        s.serialize_field("loc", &note.loc)?;
+        s.serialize_field("quote", &note.quote)?;
+        s.serialize_field("backrefs", &note.backrefs)?;
+        s.serialize_field("href", &self.href)?;
+        s.serialize_field("title", self.title)?;
+        s.serialize_field("publisher", self.publisher)?;
+        s.serialize_field("published", &self.published)?;
+        s.end()
+    }
 }
 
 /// The site-wide part of every page.
