@@ -219,3 +219,37 @@ pub struct PageMeta {
     /// Whether the page shows highlighted code (and loads its stylesheet).
     pub code: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every field of a note reaches the templates, beside the source's.
+    #[test]
+    fn the_note_view_has_every_field_of_the_note() {
+        let note = Note {
+            number: 1,
+            id: "note-1".into(),
+            source: "s".into(),
+            loc: Some("p. 2".into()),
+            quote: None,
+            backrefs: vec!["cite-1-1".into()],
+        };
+        let keys = |value: serde_json::Value| -> Vec<String> {
+            value.as_object().unwrap().keys().cloned().collect()
+        };
+        let note_keys = keys(serde_json::to_value(&note).unwrap());
+        let view = NoteView {
+            note,
+            href: "/sources/s/".into(),
+            title: "S",
+            publisher: "P",
+            published: None,
+        };
+        let view_keys = keys(serde_json::to_value(&view).unwrap());
+        for key in &note_keys {
+            assert!(view_keys.contains(key), "{key} is missing");
+        }
+        assert_eq!(view_keys.len(), note_keys.len() + 4);
+    }
+}

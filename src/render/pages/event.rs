@@ -42,9 +42,9 @@ struct CasualtyView<'a> {
     cites: String,
 }
 
-#[derive(Serialize)]
+/// To templates, the event's list-entry fields and its page's side by
+/// side.
 struct EventView<'a> {
-    #[serde(flatten)]
     item: EventItem<'a>,
     date_note: Option<&'a str>,
     type_href: String,
@@ -55,6 +55,36 @@ struct EventView<'a> {
     claims: Vec<ClaimView<'a>>,
     casualties: Vec<CasualtyView<'a>>,
     related: Vec<EventItem<'a>>,
+}
+
+// By hand rather than with `#[serde(flatten)]`, which makes serde write
+// a map of unknown length, slower for Tera to take in (see `NoteView`).
+impl Serialize for EventView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let item = &self.item;
+        let mut s = serializer.serialize_struct("EventView", 20)?;
+        s.serialize_field("id", item.id)?;
+        s.serialize_field("href", &item.href)?;
+        s.serialize_field("title", item.title)?;
+        s.serialize_field("date", &item.date)?;
+        s.serialize_field("type_id", item.type_id)?;
+        s.serialize_field("type_label", item.type_label)?;
+        s.serialize_field("places", &item.places)?;
+        s.serialize_field("month_key", &item.month_key)?;
+        s.serialize_field("month_label", &item.month_label)?;
+        s.serialize_field("year", &item.year)?;
+        s.serialize_field("date_note", &self.date_note)?;
+        s.serialize_field("type_href", &self.type_href)?;
+        s.serialize_field("actors", &self.actors)?;
+        s.serialize_field("tags", &self.tags)?;
+        s.serialize_field("summary", &self.summary)?;
+        s.serialize_field("sources", &self.sources)?;
+        s.serialize_field("claims", &self.claims)?;
+        s.serialize_field("casualties", &self.casualties)?;
+        s.serialize_field("related", &self.related)?;
+        s.end()
+    }
 }
 
 pub(super) fn event<'a>(
@@ -170,4 +200,49 @@ pub(super) fn event<'a>(
         crumb.label = year.to_string();
     }
     (route, "event.html", meta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every field of a list entry reaches the event page's template too,
+    /// and the page's own fields besides.
+    #[test]
+    fn the_event_view_has_every_field_of_the_list_entry() {
+        let date: crate::model::date::Edtf = "2018-05".parse().unwrap();
+        let item = EventItem {
+            id: "e",
+            href: "/events/e/".into(),
+            title: "E",
+            date: DateView::of(&date),
+            type_id: "attack",
+            type_label: "Attack",
+            places: Vec::new(),
+            month_key: "2018-05".into(),
+            month_label: "May 2018".into(),
+            year: Some(2018),
+        };
+        let keys = |value: serde_json::Value| -> Vec<String> {
+            value.as_object().unwrap().keys().cloned().collect()
+        };
+        let item_keys = keys(serde_json::to_value(&item).unwrap());
+        let view = EventView {
+            item,
+            date_note: None,
+            type_href: String::new(),
+            actors: Vec::new(),
+            tags: Vec::new(),
+            summary: String::new(),
+            sources: String::new(),
+            claims: Vec::new(),
+            casualties: Vec::new(),
+            related: Vec::new(),
+        };
+        let view_keys = keys(serde_json::to_value(&view).unwrap());
+        for key in &item_keys {
+            assert!(view_keys.contains(key), "{key} is missing");
+        }
+        assert_eq!(view_keys.len(), item_keys.len() + 9);
+    }
 }
