@@ -140,6 +140,32 @@ fn an_actor_page_draws_its_own_network_above_its_relations_table() {
     assert!(!pompeo.contains("net-legend"));
 }
 
+#[test]
+fn the_network_page_lists_no_more_relations_than_the_list_limit() {
+    let dir = common::site_copy(None);
+    let yaml = read(dir.path(), "site.yaml").replace("list_limit: 2", "list_limit: 1");
+    std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    let out = dir.path().join("public");
+    common::build_with_binary(dir.path(), &out, "https://example.org/repo/");
+    let html = read(&out, "network/index.html");
+    assert!(
+        html.contains("<h2 id=\"relations-heading\">Relations in the graph (1 of 2)</h2>"),
+        "the heading says the table is cut"
+    );
+    assert!(
+        html.contains("<a href=\"/repo/data/actors.json\">actors.json</a> holds every one"),
+        "the reader is sent to the export for the rest"
+    );
+    assert_eq!(
+        table_of(&html).matches("<tr>").count(),
+        2,
+        "a header and one relation"
+    );
+    // An actor's own page still lists all of its relations.
+    let sdf = read(&out, "actors/sdf/index.html");
+    assert_eq!(table_of(&sdf).matches("<tr>").count(), 3);
+}
+
 fn table_of(html: &str) -> &str {
     table(html).expect("a relations table")
 }

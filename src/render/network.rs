@@ -146,18 +146,44 @@ pub fn all_relations(site: &Site) -> Vec<usize> {
     all
 }
 
-/// The overview graph: the `OVERVIEW_CAP` most connected actors (ties by
-/// id) and the relations between them; `None` when no actor has a relation.
-pub fn overview(site: &Site, routes: &Routes) -> Option<GraphView> {
+/// The actors the overview draws: the `OVERVIEW_CAP` most connected (ties
+/// by id), in index order, with their degrees and how many actors have a
+/// relation at all.
+fn overview_actors(site: &Site) -> (Vec<usize>, Vec<usize>, usize) {
     let degree = degrees(site);
     let mut chosen: Vec<usize> = (0..site.actors.len()).filter(|&a| degree[a] > 0).collect();
     let total = chosen.len();
-    if total == 0 {
-        return None;
-    }
     chosen.sort_by(|&a, &b| degree[b].cmp(&degree[a]).then(a.cmp(&b)));
     chosen.truncate(OVERVIEW_CAP);
     chosen.sort_unstable();
+    (chosen, degree, total)
+}
+
+/// The relations the overview draws (both actors in it), in the order of
+/// [`all_relations`]: the network page's table, which so stays the size
+/// of the drawing however many relations the site has.
+pub fn overview_relations(site: &Site) -> Vec<usize> {
+    let (chosen, _, _) = overview_actors(site);
+    let mut drawn = vec![false; site.actors.len()];
+    for a in chosen {
+        drawn[a] = true;
+    }
+    all_relations(site)
+        .into_iter()
+        .filter(|&x| {
+            let relation = &site.relations[x];
+            drawn[relation.subject] && drawn[relation.object]
+        })
+        .collect()
+}
+
+/// The overview graph: the `OVERVIEW_CAP` most connected actors (ties by
+/// id) and the relations between them; `None` when no actor has a relation.
+pub fn overview(site: &Site, routes: &Routes) -> Option<GraphView> {
+    let (chosen, degree, total) = overview_actors(site);
+    if total == 0 {
+        return None;
+    }
     let mut slot = vec![None; site.actors.len()];
     for (i, &a) in chosen.iter().enumerate() {
         slot[a] = Some(i);

@@ -241,6 +241,18 @@ fn large_networks_are_capped() {
     // The most connected are kept: the hub and the paired actors.
     assert!(view.svg.contains("href=\"/repo/actors/hub/\""));
     assert!(view.svg.contains("href=\"/repo/actors/a59/\""));
+    // The network page's table lists what is drawn: the 149 drawn actors'
+    // relations with the hub and the 30 pairs, not the hub's other 50.
+    let drawn = node_links(&view.svg);
+    let listed = overview_relations(&site);
+    assert_eq!(listed.len(), 149 + 30);
+    for x in listed {
+        let relation = &site.relations[x];
+        for a in [relation.subject, relation.object] {
+            let href = format!("/repo/actors/{}/", site.actors[a].id);
+            assert!(drawn.contains(&href.as_str()), "{href} is drawn");
+        }
+    }
     let own = ego(&site, &routes, site.ids.actors["hub"]).unwrap();
     assert_eq!((own.shown, own.total, own.capped), (EGO_CAP, 199, true));
     assert_eq!(node_links(&own.svg).len(), EGO_CAP + 1);

@@ -122,15 +122,21 @@ pub(super) fn network<'a>(
     notes: &mut Notes,
 ) -> (String, &'static str, PageMeta) {
     let site = r.site;
-    let all = crate::render::network::all_relations(site);
+    // The table lists what the graph draws, cut at the list limit: every
+    // relation at once would make the page grow with the site (13 MB at
+    // 100,000 events). Actor pages and the export hold all of them.
+    let mut shown = crate::render::network::overview_relations(site);
+    shown.truncate(site.config.list_limit);
     c.insert(
         "network",
         &crate::render::network::overview(site, &r.routes),
     );
     c.insert(
         "relations",
-        &crate::render::network::rows(r, &all, None, notes),
+        &crate::render::network::rows(r, &shown, None, notes),
     );
+    c.insert("relations_total", &site.relations.len());
+    c.insert("actors_export", &r.routes.link("data/actors.json"));
     let route = routes::index("network");
     let meta = meta(
         r,
