@@ -27,12 +27,20 @@ use columns::{Column, events_csv};
 pub fn files(r: &Renderer, sink: &dyn Sink) {
     let site = r.site;
     let capacity = export_size(site);
-    let events = SeqOf(|| (0..site.events.len()).map(|e| event(r, e)));
-    sink.put(json_file_sized("data/events.json", &events, capacity));
-    sink.put(File {
-        path: PathBuf::from("data/events.csv"),
-        bytes: events_csv(r, capacity),
-    });
+    // The two largest files are made side by side: after an edit, `serve`
+    // makes them again while nothing else runs.
+    rayon::join(
+        || {
+            let events = SeqOf(|| (0..site.events.len()).map(|e| event(r, e)));
+            sink.put(json_file_sized("data/events.json", &events, capacity));
+        },
+        || {
+            sink.put(File {
+                path: PathBuf::from("data/events.csv"),
+                bytes: events_csv(r, capacity),
+            })
+        },
+    );
     let actors: Vec<ActorRecord> = (0..site.actors.len()).map(|a| actor(r, a)).collect();
     sink.put(json_file("data/actors.json", &actors));
     let places: Vec<PlaceRecord> = (0..site.places.len()).map(|p| place(r, p)).collect();
