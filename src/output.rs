@@ -8,12 +8,12 @@
 //! hand since (its length changed) is written again. When at most half
 //! the files changed (an edit), each is renamed over its old copy, after a
 //! journal of the moves is written: a build killed during those moves is
-//! completed by the next one. When more changed (a template edit, a new output), the
-//! unchanged files are hard-linked into the staging folder, which is
-//! swapped in whole, and the previous output is removed off the critical
-//! path (in the background, and finished by the next build if the process
-//! exits first). An existing folder that dossier did not write is never
-//! replaced.
+//! completed by the next one. When more changed (a template edit, a new
+//! output), the unchanged files are hard-linked into the staging folder,
+//! which is swapped in whole, and the previous output is removed off the
+//! critical path (in the background, and finished by the next build if the
+//! process exits first). An existing folder that dossier did not write is
+//! never replaced.
 
 use std::collections::HashSet;
 use std::io;
@@ -92,8 +92,10 @@ pub enum Trust {
     /// whose length changed (someone removed or edited it by hand) is
     /// written again even if the build makes the same bytes.
     Files,
-    /// The manifest is taken at its word: for the rebuilds of a few pages
-    /// that `serve` makes, right after its own build of the whole site.
+    /// The manifest is taken at its word: for what `serve` writes after its
+    /// own build of the whole site (the pages an edit touches, then the
+    /// files made from the whole site), where looking at every file would
+    /// add to each save's wait.
     Manifest,
 }
 
