@@ -15,9 +15,12 @@
 //! For each run it measures the wall time, the user and system CPU time and
 //! the peak resident memory of the child (`wait4(2)`, which reports them for
 //! that one process), and reads the pages, files, kilobytes and changed
-//! files from the build's summary line and the stage times from `--timings`. It prints medians, with the range
-//! for wall time and memory; `?` where the build did not say (a rebuild that
-//! finds its output up to date prints no stage times).
+//! files from the build's summary line and the stage times from
+//! `--timings`. It prints medians, with the range for wall time and memory;
+//! `?` where the build did not say (a rebuild that finds its output up to
+//! date prints no stage times). A last line per size gives what a reader
+//! downloads from the built site (`build/reader.rs`): event pages, the
+//! stylesheet, the largest page, timeline data and a first search.
 //!
 //! Settings (environment): `DOSSIER_BENCH_SIZES` (events, comma-separated;
 //! default `1000,10000`; 100000 takes minutes), `DOSSIER_BENCH_RUNS`
@@ -42,6 +45,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
+#[path = "build/reader.rs"]
+mod reader;
 mod sites;
 
 use sites::{
@@ -101,11 +106,12 @@ fn bench(binary: &Path) {
             })
             .collect();
         let last = outputs.join(format!("out-{events}-{}", settings.runs));
+        let event = first_event(&site);
+        let original = Restore::of(&event);
+        let reader = reader::report(&last, &title(&original.text));
         let noop: Vec<Sample> = (1..=settings.runs)
             .map(|run| build(&last, &outputs.join(format!("noop-{events}-{run}.log"))))
             .collect();
-        let event = first_event(&site);
-        let original = Restore::of(&event);
         let edit: Vec<Sample> = (1..=settings.runs)
             .map(|run| {
                 std::fs::write(&event, retitled(&original.text, run))
@@ -117,10 +123,19 @@ fn bench(binary: &Path) {
         println!("{}", row(events, "full", &full));
         println!("{}", row(events, "no-op", &noop));
         println!("{}", row(events, "edit", &edit));
+        println!("{events:<7} {reader}");
     }
     println!("removing {}", outputs.display());
     std::fs::remove_dir_all(&outputs)
         .unwrap_or_else(|e| panic!("cannot remove {}: {e}", outputs.display()));
+}
+
+/// The title of an event's text, unquoted.
+fn title(text: &str) -> String {
+    text.lines()
+        .find_map(|line| line.strip_prefix("title:"))
+        .map(|title| title.trim().trim_matches('"').to_string())
+        .unwrap_or_default()
 }
 
 /// An event's text with a new title, the `run`th.
@@ -355,6 +370,12 @@ fn smoke(binary: &Path) {
     assert_eq!(noop.report.pages, report.pages, "{:?}", noop.report);
     assert_eq!(noop.report.changed, Some(0), "a no-op rebuild wrote files");
     assert!(full.peak_kib > 1024, "peak memory {} KiB", full.peak_kib);
+    let event = std::fs::read_to_string(sites::first_event(&site)).expect("an event");
+    let reader = reader::report(&out, &title(&event));
+    assert!(
+        reader.contains("style.css ") && !reader.contains("first search ?"),
+        "{reader}"
+    );
     println!(
         "bench build: smoke check passed ({} pages in {:.0} ms, {} KiB peak); \
          run `cargo bench --bench build` to benchmark",

@@ -1,0 +1,174 @@
+//! What a reader downloads from a built site: the sizes the issue's
+//! reader-cost targets name, read from the output folder.
+//!
+//! - event pages: the median and the largest `events/<id>/index.html`;
+//! - the stylesheet every page loads (`assets/style.css`);
+//! - the largest page of the site, and the network page;
+//! - the largest file of timeline data (one per year, plus the facets);
+//! - a first search: what `assets/search.js` fetches for a one-word query
+//!   typed on the search page, for each word of the first event's title:
+//!   `search/meta.json`, the term chunks it looks the word up in, and the
+//!   result files of the first 20 results in its order. The lookup and the
+//!   ranking are the script's, restated here (`chunksFor`, `scoresFor`).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::Value;
+
+/// The digits of the posting lists' encoding (as in `search.js`).
+const DIGITS: &str = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_";
+
+/// How many term chunks the script loads for one word at most.
+const MAX_CHUNKS: usize = 3;
+
+/// How many results the search page shows first.
+const FIRST_RESULTS: usize = 20;
+
+/// The sizes of one built site, as a line of the benchmark's report.
+pub fn report(out: &Path, first_title: &str) -> String {
+    let mut event_pages: Vec<u64> = Vec::new();
+    let mut largest = (0, String::new());
+    let mut timeline_data = 0;
+    for entry in walkdir::WalkDir::new(out).into_iter().flatten() {
+        let path = entry.path();
+        let Some(relative) = path.strip_prefix(out).ok().and_then(Path::to_str) else {
+            continue;
+        };
+        let len = entry.metadata().map_or(0, |m| m.len());
+        if relative.ends_with(".html") && len > largest.0 {
+            largest = (len, relative.to_string());
+        }
+        // `events/<id>/index.html`, not `events/index.html` (the timeline).
+        if relative.starts_with("events/") && relative.matches('/').count() == 2 {
+            event_pages.push(len);
+        }
+        if relative.starts_with("timeline/") && relative.ends_with(".json") {
+            timeline_data = timeline_data.max(len);
+        }
+    }
+    event_pages.sort_unstable();
+    let size = |path: &str| std::fs::metadata(out.join(path)).map_or(0, |m| m.len());
+    let searches: Vec<u64> = words(first_title)
+        .iter()
+        .filter_map(|word| first_search(out, word))
+        .collect();
+    format!(
+        "reader: event page {} median, {} largest; style.css {}; largest page {} ({}); \
+         network page {}; largest timeline data file {}; first search {} (the {} words of the first event's title)",
+        kb(event_pages.get(event_pages.len() / 2).copied().unwrap_or(0)),
+        kb(event_pages.last().copied().unwrap_or(0)),
+        kb(size("assets/style.css")),
+        kb(largest.0),
+        largest.1,
+        kb(size("network/index.html")),
+        kb(timeline_data),
+        match (searches.iter().min(), searches.iter().max()) {
+            (Some(&low), Some(&high)) => format!("{}-{}", kb(low), kb(high)),
+            _ => "?".to_string(),
+        },
+        searches.len(),
+    )
+}
+
+fn kb(bytes: u64) -> String {
+    format!("{:.1} KB", bytes as f64 / 1000.0)
+}
+
+/// The words of a text as the index has them (lowercase, 2 to 40
+/// characters of letters and digits), stop words kept: the script skips
+/// a stop word only before another word.
+fn words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = text
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| (2..=40).contains(&w.chars().count()))
+        .map(str::to_string)
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// The bytes the search page fetches for `word`: meta, chunks, result
+/// files; `None` when the site has no search index.
+fn first_search(out: &Path, word: &str) -> Option<u64> {
+    let search = out.join("search");
+    let file = |path: &str| -> Option<(u64, Value)> {
+        let text = std::fs::read_to_string(search.join(path)).ok()?;
+        Some((text.len() as u64, serde_json::from_str(&text).ok()?))
+    };
+    let (mut bytes, meta) = file("meta.json")?;
+    let records = meta["records"].as_f64()?;
+    let block = meta["block"].as_u64()?;
+    let firsts: Vec<&str> = meta["chunks"]
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    // `chunksFor`: the chunk the word falls in, then the next ones while
+    // they start with it.
+    let at = firsts.iter().rposition(|first| *first <= word).unwrap_or(0);
+    let chunks = std::iter::once(at).chain(
+        (at + 1..firsts.len())
+            .take_while(|&j| firsts[j].starts_with(word))
+            .take(MAX_CHUNKS - 1),
+    );
+    // `scoresFor`: a title match counts four times a text match, rare
+    // terms more, a closer completion more; a record keeps its best.
+    let mut scores: Vec<(u64, f64)> = Vec::new();
+    for n in chunks {
+        let (len, entries) = file(&format!("terms/{n}.json"))?;
+        bytes += len;
+        for entry in entries.as_array()? {
+            let term = entry[0].as_str()?;
+            if !term.starts_with(word) {
+                continue;
+            }
+            let (in_title, in_text) = (decode(entry[1].as_str()?), decode(entry[2].as_str()?));
+            let idf = (1.0 + records / (in_title.len() + in_text.len()).max(1) as f64).ln();
+            let closeness = if term == word {
+                1.0
+            } else {
+                0.5 + 0.4 * word.len() as f64 / term.len() as f64
+            };
+            for (list, weight) in [(in_title, 4.0), (in_text, 1.0)] {
+                scores.extend(list.into_iter().map(|n| (n, weight * idf * closeness)));
+            }
+        }
+    }
+    scores.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    scores.dedup_by_key(|s| s.0);
+    scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let blocks: BTreeSet<u64> = scores
+        .iter()
+        .take(FIRST_RESULTS)
+        .map(|&(n, _)| n / block)
+        .collect();
+    for b in blocks {
+        bytes += std::fs::metadata(search.join(format!("records/{b}.json")))
+            .ok()?
+            .len();
+    }
+    Some(bytes)
+}
+
+/// A posting list, read as `search.js` reads it: numbers in base 32, the
+/// digits before a number's last one taken from the upper half of the
+/// alphabet, each number the gap from the one before.
+fn decode(text: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    let (mut value, mut previous) = (0u64, 0u64);
+    for ch in text.chars() {
+        let Some(digit) = DIGITS.find(ch) else {
+            continue;
+        };
+        value = value * 32 + (digit as u64 & 31);
+        if digit < 32 {
+            previous += value;
+            out.push(previous);
+            value = 0;
+        }
+    }
+    out
+}
