@@ -251,6 +251,33 @@ fn edits_rebuild_only_what_they_touch_and_match_a_full_build() {
         assert_same_as_full_build(root, &out, what);
     }
 
+    // A description shows on its own page, and an actor's on the list of
+    // actors, a page's on the home page.
+    for (what, path, from, pages) in [
+        (
+            "an actor's description",
+            "content/actors/afp.md",
+            "French",
+            2,
+        ),
+        (
+            "a place's description",
+            "content/places/hajin.yaml",
+            "Town",
+            1,
+        ),
+        (
+            "a page's description",
+            "content/pages/badiya-insurgency.md",
+            "From the predictions",
+            2,
+        ),
+    ] {
+        let changed = edit(root, path, from, &format!("Edited. {from}"));
+        assert_eq!(rebuild(&mut session, &[changed], what), pages, "{what}");
+        assert_same_as_full_build(root, &out, what);
+    }
+
     // Edits beyond events: everything.
     let wider: [(&str, &str, &str, &str); 2] = [
         (

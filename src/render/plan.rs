@@ -2,11 +2,13 @@
 //! after it, so that `serve` renders those again and not the rest.
 //!
 //! Edits to events are followed page by page, and so are edits to the
-//! Markdown body of an actor, a source, a page or the home page that leave
-//! everything else as it was (a body shows only on its own page). Anything
-//! else (settings, another field of an actor, place, source or page, an
-//! event added or removed) may change any page, and every page is
-//! rendered again.
+//! record's own texts that leave everything else as it was: the Markdown
+//! body of an actor, a source, a page or the home page, and the one-line
+//! description of an actor, a place or a page. A body shows only on its
+//! own page; a description also on the list of actors (an actor's) or the
+//! home page (a page's). Anything else (settings, a name or another field
+//! of an actor, place, source or page, an event added or removed) may
+//! change any page, and every page is rendered again.
 //!
 //! An edited event shows on its own page, on the pages of what it names
 //! (actors, places and the places they are within, sources, tags), on its
@@ -38,7 +40,7 @@ pub fn touched(old: &Site, new: &Site) -> Option<Vec<Job>> {
         && old.places == new.places
         && old.events.len() == new.events.len();
     if !same_entities {
-        return bodies(old, new);
+        return own_texts(old, new);
     }
     let cited_by = cited_by_event(new);
     let old_cited_by = cited_by_event(old);
@@ -65,35 +67,58 @@ pub fn touched(old: &Site, new: &Site) -> Option<Vec<Job>> {
     Some(jobs.into_iter().collect())
 }
 
-/// The pages of the records whose Markdown body alone changed from `old`
-/// to `new`, or `None` when anything else changed: a body shows only on
-/// its own page (and in the whole-site files).
-fn bodies(old: &Site, new: &Site) -> Option<Vec<Job>> {
+/// The pages of the records whose own texts alone changed from `old` to
+/// `new` (see the module's notes), or `None` when anything else changed.
+/// The texts also show in the whole-site files (search, exports, feeds),
+/// which are made again after every edit.
+fn own_texts(old: &Site, new: &Site) -> Option<Vec<Job>> {
     let same = old.config == new.config
         && old.relations == new.relations
-        && old.places == new.places
         && old.events == new.events
         && old.indexes == new.indexes;
     if !same {
         return None;
     }
-    let actors = changed_bodies(&old.actors, &new.actors, |a| &mut a.body)?;
-    let sources = changed_bodies(&old.sources, &new.sources, |s| &mut s.body)?;
-    let pages = changed_bodies(&old.pages, &new.pages, |p| &mut p.body)?;
-    let home = changed_bodies(old.home.as_slice(), new.home.as_slice(), |p| &mut p.body)?;
-    let mut jobs: Vec<Job> = actors.into_iter().map(Job::Actor).collect();
+    let actors = changed_texts(&old.actors, &new.actors, |a| {
+        a.body.clear();
+        a.description = None;
+    })?;
+    let places = changed_texts(&old.places, &new.places, |p| p.description = None)?;
+    let sources = changed_texts(&old.sources, &new.sources, |s| s.body.clear())?;
+    let pages = changed_texts(&old.pages, &new.pages, |p| {
+        p.body.clear();
+        p.description = None;
+    })?;
+    let home = changed_texts(old.home.as_slice(), new.home.as_slice(), |p| {
+        p.body.clear();
+        p.description = None;
+    })?;
+    let mut jobs: BTreeSet<Job> = actors.iter().map(|&a| Job::Actor(a)).collect();
+    if actors
+        .iter()
+        .any(|&a| old.actors[a].description != new.actors[a].description)
+    {
+        jobs.insert(Job::Actors);
+    }
+    jobs.extend(places.into_iter().map(Job::Place));
     jobs.extend(sources.into_iter().map(Job::Source));
+    let page_listed = pages
+        .iter()
+        .any(|&p| old.pages[p].description != new.pages[p].description);
+    if page_listed || !home.is_empty() {
+        jobs.insert(Job::Home);
+    }
     jobs.extend(pages.into_iter().map(Job::Page));
-    jobs.extend(home.into_iter().map(|_| Job::Home));
-    Some(jobs)
+    Some(jobs.into_iter().collect())
 }
 
-/// The positions of the records whose `body` alone differs from `old` to
-/// `new`, or `None` when any differs in anything else.
-fn changed_bodies<T: Clone + PartialEq>(
+/// The positions of the records that differ from `old` to `new` in the
+/// texts `clear` empties alone, or `None` when any differs in anything
+/// else.
+fn changed_texts<T: Clone + PartialEq>(
     old: &[T],
     new: &[T],
-    body: fn(&mut T) -> &mut String,
+    clear: fn(&mut T),
 ) -> Option<Vec<usize>> {
     if old.len() != new.len() {
         return None;
@@ -105,8 +130,8 @@ fn changed_bodies<T: Clone + PartialEq>(
         }
         // Only a record that differs is copied, to compare the rest of it.
         let (mut was, mut is) = (was.clone(), is.clone());
-        std::mem::take(body(&mut was));
-        std::mem::take(body(&mut is));
+        clear(&mut was);
+        clear(&mut is);
         if was != is {
             return None;
         }
