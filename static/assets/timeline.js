@@ -1,5 +1,6 @@
 // dossier timeline filters: loads the facet manifest and the year chunks a
-// filter needs, filters in the browser, and keeps the filters in the URL
+// filter needs (without a filter, one year at a time as the reader asks),
+// filters in the browser, and keeps the filters in the URL
 // query (actor, place, type, tag, status: comma-separated ids; from, to:
 // EDTF days, months or years; order: asc or desc) so a view can be shared.
 // Without JavaScript the page still lists the years and the latest events.
@@ -159,6 +160,13 @@
     return manifest.years.filter(function (y) { return !to || String(y.year) <= to[1].slice(0, 4); });
   }
 
+  // Without a filter every event matches: the years are then loaded one at
+  // a time in reading order, as the reader asks for more, rather than the
+  // whole timeline at once (tens of megabytes on a large site).
+  function unfiltered(state) {
+    return !state.from && !state.to && FACETS.every(function (f) { return !state[f.key].length; });
+  }
+
   function load(years) {
     return Promise.all(years.map(function (y) {
       if (chunks[y.year]) return chunks[y.year];
@@ -209,22 +217,43 @@
     var state = readQuery();
     var count = el("p", { "class": "match-count", role: "status", "aria-live": "polite" });
     var list = el("div", { "class": "timeline-results" });
+    var shown = 1;
+    var more = el("button", { type: "button", "class": "more-years" });
+    more.hidden = true;
     var update = function (next) {
+      if (next !== state) shown = 1;
       state = next;
       writeQuery(state);
       count.textContent = "Loading…";
-      load(yearsNeeded(state)).then(function (parts) {
+      var years = yearsNeeded(state), rest = [];
+      if (unfiltered(state)) {
+        var ordered = state.order === "asc" ? years.slice() : years.slice().reverse();
+        years = ordered.slice(0, shown);
+        rest = ordered.slice(shown);
+      }
+      load(years).then(function (parts) {
         var rows = [];
         parts.forEach(function (part) { part.forEach(function (row) { if (matches(row, state)) rows.push(row); }); });
         render(rows, state, count, list);
+        if (rest.length) {
+          var total = manifest.years.reduce(function (sum, y) { return sum + y.count; }, 0);
+          count.textContent = total + " events match; " + rows.length + " shown.";
+          more.textContent = "Show " + rest[0].year + " (" + rest[0].count + " more)";
+        }
+        more.hidden = !rest.length;
       }).catch(function (error) { count.textContent = "The timeline data could not be loaded (" + error.message + ")."; });
     };
+    more.addEventListener("click", function () {
+      shown += 1;
+      update(state);
+    });
     var form = buildForm(state, update);
     readForm(form);
     app.textContent = "";
     app.appendChild(form);
     app.appendChild(count);
     app.appendChild(list);
+    app.appendChild(more);
     var fallback = document.getElementById("timeline-static");
     if (fallback) fallback.hidden = true;
     update(state);

@@ -76,5 +76,57 @@ for (const base of bases()) {
         await close();
       }
     });
+
+    test("without a filter, the years load one at a time, newest first", async () => {
+      const { page, problems, close } = await openPage(browser);
+      try {
+        // Three years of one event each, served in place of the fixture's
+        // single year: the facets the page reads and each year's data.
+        const requested = [];
+        const row = (year) => ({
+          id: `e${year}`, t: `Event of ${year}`, u: `${base.path}events/badiya-cleared/`,
+          d: `${year}`, s: `${year}-01-01`, e: `${year}-12-31`, mk: `${year}`, ml: `${year}`,
+          y: "attack", a: [], p: [], pa: [], g: [], st: [],
+        });
+        await page.route("**/timeline/facets.json", async (route) => {
+          const response = await route.fetch();
+          const facets = await response.json();
+          facets.years = [2016, 2017, 2018].map((year) => ({
+            year, count: 1, href: `${base.path}timeline/${year}/`, data: `${base.path}timeline/${year}/data-test.json`,
+          }));
+          await route.fulfill({ response, json: facets });
+        });
+        await page.route("**/data-test.json", async (route) => {
+          const year = Number(new URL(route.request().url()).pathname.split("/").at(-2));
+          requested.push(year);
+          await route.fulfill({ json: [row(year)] });
+        });
+        await visit(page, base.url, "timeline/");
+        const count = page.locator(".match-count");
+        await count.filter({ hasText: "3 events match; 1 shown." }).waitFor();
+        assert.deepEqual(await titles(page), ["Event of 2018"]);
+        assert.deepEqual(requested, [2018], "only the newest year is loaded");
+
+        const more = page.getByRole("button", { name: "Show 2017 (1 more)" });
+        await more.click();
+        await count.filter({ hasText: "3 events match; 2 shown." }).waitFor();
+        await page.getByRole("button", { name: "Show 2016 (1 more)" }).click();
+        await count.filter({ hasText: "3 events match." }).waitFor();
+        assert.deepEqual(await titles(page), ["Event of 2018", "Event of 2017", "Event of 2016"]);
+        assert.equal(await page.locator("button.more-years").isHidden(), true, "nothing more to load");
+
+        // A filter needs every year (the count is of all of them).
+        requested.length = 0;
+        await page.reload();
+        await count.filter({ hasText: "3 events match; 1 shown." }).waitFor();
+        await page.locator("details.facet summary", { hasText: "Event types" }).click();
+        await page.getByRole("checkbox", { name: "Attack" }).check();
+        await count.filter({ hasText: "3 events match." }).waitFor();
+        assert.deepEqual(requested.sort(), [2016, 2017, 2018]);
+        assertNoProblems(problems, "timeline, one year at a time");
+      } finally {
+        await close();
+      }
+    });
   });
 }
