@@ -217,11 +217,13 @@
     var state = readQuery();
     var count = el("p", { "class": "match-count", role: "status", "aria-live": "polite" });
     var list = el("div", { "class": "timeline-results" });
-    var shown = 1;
+    var shown = 1, latest = 0;
     var more = el("button", { type: "button", "class": "more-years" });
     more.hidden = true;
     var update = function (next) {
       if (next !== state) shown = 1;
+      // Only the newest update draws: an older one may finish after it.
+      var mine = ++latest;
       state = next;
       writeQuery(state);
       count.textContent = "Loading…";
@@ -232,6 +234,7 @@
         rest = ordered.slice(shown);
       }
       load(years).then(function (parts) {
+        if (mine !== latest) return;
         var rows = [];
         parts.forEach(function (part) { part.forEach(function (row) { if (matches(row, state)) rows.push(row); }); });
         render(rows, state, count, list);
@@ -241,7 +244,9 @@
           more.textContent = "Show " + rest[0].year + " (" + rest[0].count + " more)";
         }
         more.hidden = !rest.length;
-      }).catch(function (error) { count.textContent = "The timeline data could not be loaded (" + error.message + ")."; });
+      }).catch(function (error) {
+        if (mine === latest) count.textContent = "The timeline data could not be loaded (" + error.message + ").";
+      });
     };
     more.addEventListener("click", function () {
       shown += 1;
