@@ -45,6 +45,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
+// The tests' helpers: the search index's posting-list decoder.
+#[path = "../tests/common.rs"]
+mod common;
 #[path = "build/reader.rs"]
 mod reader;
 mod sites;

@@ -744,6 +744,13 @@ mod tests {
         }
     }
 
+    /// Waits for the background removals, then checks that the staging
+    /// folder beside the output in `dir` holds its `.gitignore` alone.
+    fn assert_nothing_staged(dir: &Path) {
+        wait_for_removals();
+        assert_eq!(names(&dir.join(".dossier")), vec![".gitignore".to_string()]);
+    }
+
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
@@ -945,11 +952,7 @@ mod tests {
         // The manifest describes the new content, and the staging folder
         // holds nothing more.
         assert_eq!(write_site(&out, &new).unwrap().changed, 0);
-        wait_for_removals();
-        assert_eq!(
-            names(&dir.path().join(".dossier")),
-            vec![".gitignore".to_string()]
-        );
+        assert_nothing_staged(dir.path());
     }
 
     /// Leaves beside `dir/public` what an in-place build killed during its
@@ -987,11 +990,7 @@ mod tests {
         let again = write_site(&out, &new).unwrap();
         assert_eq!(again.changed, 0, "the killed build's manifest is in place");
         assert_eq!(tree(&out), tree(&expected));
-        wait_for_removals();
-        assert_eq!(
-            names(&dir.path().join(".dossier")),
-            vec![".gitignore".to_string()]
-        );
+        assert_nothing_staged(dir.path());
     }
 
     #[test]
@@ -1010,11 +1009,7 @@ mod tests {
         let written = write_site(&out, &new).unwrap();
         assert_eq!(written.changed, 5, "a whole new output");
         assert_eq!(tree(&out).len(), 6, "the five files and the manifest");
-        wait_for_removals();
-        assert_eq!(
-            names(&dir.path().join(".dossier")),
-            vec![".gitignore".to_string()]
-        );
+        assert_nothing_staged(dir.path());
     }
 
     #[test]
@@ -1029,10 +1024,7 @@ mod tests {
         staging.put(file("e/index.html", "new"));
         drop(staging); // the build failed before finishing
         assert_eq!(tree(&out), before);
-        assert_eq!(
-            names(&dir.path().join(".dossier")),
-            vec![".gitignore".to_string()]
-        );
+        assert_nothing_staged(dir.path());
     }
 
     #[test]
@@ -1100,11 +1092,7 @@ mod tests {
         std::fs::write(leftover.join("index.html"), "old").unwrap();
         write_site(&out, &[file("index.html", "one")]).unwrap();
         write_site(&out, &[file("index.html", "two")]).unwrap();
-        wait_for_removals();
-        assert_eq!(
-            names(&dir.path().join(".dossier")),
-            vec![".gitignore".to_string()]
-        );
+        assert_nothing_staged(dir.path());
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "two"

@@ -116,3 +116,27 @@ pub fn build_with_binary(root: &Path, out: &Path, base_url: &str) {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The 64 digits of the search index's posting lists, as in `search.js`.
+const POSTING_DIGITS: &str = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_";
+
+/// A posting list of `search/terms/<n>.json`, read as `search.js` reads
+/// it: numbers in base 32, the digits before a number's last one taken
+/// from the upper half of the alphabet, each number the gap from the one
+/// before.
+pub fn decode_postings(text: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    let (mut value, mut previous) = (0u64, 0u64);
+    for ch in text.chars() {
+        let digit = POSTING_DIGITS
+            .find(ch)
+            .unwrap_or_else(|| panic!("bad digit {ch}")) as u64;
+        value = value * 32 + (digit & 31);
+        if digit < 32 {
+            previous += value;
+            out.push(previous);
+            value = 0;
+        }
+    }
+    out
+}

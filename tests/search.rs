@@ -8,11 +8,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{fixture, read};
+use common::{decode_postings as decode, fixture, read};
 use serde_json::Value;
-
-/// The 64 posting-list digits, as in `search.js`.
-const DIGITS: &str = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_";
 
 /// Builds the basic fixture with the binary into a temporary folder, under
 /// `https://example.github.io/repo/`.
@@ -25,21 +22,6 @@ fn build() -> (tempfile::TempDir, PathBuf) {
 
 fn json(out: &Path, path: &str) -> Value {
     serde_json::from_str(&read(out, path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn decode(text: &str) -> Vec<u64> {
-    let mut out = Vec::new();
-    let (mut value, mut previous) = (0u64, 0u64);
-    for ch in text.chars() {
-        let digit = DIGITS.find(ch).unwrap_or_else(|| panic!("bad digit {ch}")) as u64;
-        value = value * 32 + (digit & 31);
-        if digit < 32 {
-            previous += value;
-            out.push(previous);
-            value = 0;
-        }
-    }
-    out
 }
 
 /// What `search.js` does for one whole word: the chunk it falls in (the

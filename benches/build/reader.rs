@@ -16,8 +16,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-/// The digits of the posting lists' encoding (as in `search.js`).
-const DIGITS: &str = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_";
+use crate::common::decode_postings as decode;
 
 /// How many term chunks the script loads for one word at most.
 const MAX_CHUNKS: usize = 3;
@@ -151,24 +150,4 @@ fn first_search(out: &Path, word: &str) -> Option<u64> {
             .len();
     }
     Some(bytes)
-}
-
-/// A posting list, read as `search.js` reads it: numbers in base 32, the
-/// digits before a number's last one taken from the upper half of the
-/// alphabet, each number the gap from the one before.
-fn decode(text: &str) -> Vec<u64> {
-    let mut out = Vec::new();
-    let (mut value, mut previous) = (0u64, 0u64);
-    for ch in text.chars() {
-        let Some(digit) = DIGITS.find(ch) else {
-            continue;
-        };
-        value = value * 32 + (digit as u64 & 31);
-        if digit < 32 {
-            previous += value;
-            out.push(previous);
-            value = 0;
-        }
-    }
-    out
 }
