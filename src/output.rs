@@ -260,7 +260,9 @@ impl Staging {
             bytes: entries.iter().map(|(_, (len, _), _)| len).sum(),
             changed: entries.iter().filter(|(_, _, new)| *new).count(),
         };
-        if self.old.as_ref().is_some_and(|old| old.text == manifest) {
+        // A file written again to repair it leaves the manifest's text as
+        // it was, so the count of changed files is asked too.
+        if written.changed == 0 && self.old.as_ref().is_some_and(|old| old.text == manifest) {
             // Nothing changed: the output is left untouched (and the empty
             // staging folder is removed on drop).
             return Ok(written);
@@ -596,8 +598,7 @@ struct OldManifest {
 
 impl OldManifest {
     /// Forgets the files that are not in `out` as the manifest has them,
-    /// so that the build writes them again (and, having changed, writes
-    /// the manifest too).
+    /// so that the build counts them as changed and writes them again.
     fn forget_damaged(&mut self, out: &Path) {
         let damaged: Vec<PathBuf> = self
             .entries
@@ -605,11 +606,8 @@ impl OldManifest {
             .filter(|&(path, &(len, _))| !as_recorded(out, path, len))
             .map(|(path, _)| path.clone())
             .collect();
-        if !damaged.is_empty() {
-            for path in &damaged {
-                self.entries.remove(path);
-            }
-            self.text.clear();
+        for path in &damaged {
+            self.entries.remove(path);
         }
     }
 }
