@@ -220,6 +220,29 @@ fn long_lists_are_cut_at_the_limit_with_a_link_to_the_filtered_timeline() {
 }
 
 #[test]
+fn the_timeline_front_page_lists_the_latest_years_newest_events_up_to_the_limit() {
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("public");
+    build_ok(&fixture("basic"), &out, None);
+    // The fixture's three events are all of 2018, and its list_limit is 2.
+    for page in ["timeline/index.html", "events/index.html"] {
+        let timeline = read(&out, page);
+        let listed = timeline.matches(r#"class="event-title""#).count();
+        assert_eq!(listed, 2, "{page} lists the newest two");
+        assert!(
+            !timeline.contains(r#"href="/events/statement-2018/""#),
+            "{page}: the oldest is left to the year's page"
+        );
+        assert!(timeline.contains(r#"data-year="2018" data-shown="2""#));
+        assert!(timeline.contains(
+            r#"Showing the newest 2 of 3 events of 2018. <a href="/timeline/2018/">See all of 2018</a>."#
+        ));
+    }
+    let year = read(&out, "timeline/2018/index.html");
+    assert_eq!(year.matches(r#"class="event-title""#).count(), 3);
+}
+
+#[test]
 fn content_is_escaped_and_raw_html_is_sanitised() {
     let out = tempfile::tempdir().unwrap();
     let out = out.path().join("public");

@@ -1,5 +1,6 @@
 // dossier timeline filters: loads the facet manifest and the year chunks a
-// filter needs (without a filter, one year at a time as the reader asks),
+// filter needs (without a filter, one year at a time as the reader asks,
+// after the latest events the page itself lists),
 // filters in the browser, and keeps the filters in the URL
 // query (actor, place, type, tag, status: comma-separated ids; from, to:
 // EDTF days, months or years; order: asc or desc) so a view can be shared.
@@ -209,6 +210,15 @@
     });
   }
 
+  // The page's own list: the latest year's newest events, as the server
+  // wrote them. Without a filter, newest first, it is the first view, and
+  // nothing is fetched until the reader asks for more.
+  function pageList() {
+    var node = document.getElementById("timeline-static");
+    if (!node) return null;
+    return { node: node, year: node.getAttribute("data-year"), shown: +node.getAttribute("data-shown") || 0 };
+  }
+
   fetch(app.getAttribute("data-facets")).then(function (r) {
     if (!r.ok) throw new Error("facets: " + r.status);
     return r.json();
@@ -217,29 +227,50 @@
     var state = readQuery();
     var count = el("p", { "class": "match-count", role: "status", "aria-live": "polite" });
     var list = el("div", { "class": "timeline-results" });
-    var shown = 1, latest = 0;
+    var page = pageList();
+    // How many years are drawn from their data; 0 while the page's own
+    // list stands in for the newest.
+    var shown = 0, latest = 0, next = 1;
     var more = el("button", { type: "button", "class": "more-years" });
     more.hidden = true;
-    var update = function (next) {
-      if (next !== state) shown = 1;
+    var total = manifest.years.reduce(function (sum, y) { return sum + y.count; }, 0);
+    var showPageList = function (show) {
+      if (page) page.node.hidden = !show;
+      list.hidden = show;
+    };
+    var update = function (changed) {
+      if (changed !== state) shown = 0;
       // Only the newest update draws: an older one may finish after it.
       var mine = ++latest;
-      state = next;
+      state = changed;
       writeQuery(state);
-      count.textContent = "Loading…";
       var years = yearsNeeded(state), rest = [];
       if (unfiltered(state)) {
         var ordered = state.order === "asc" ? years.slice() : years.slice().reverse();
+        var newest = ordered[0];
+        if (!shown && page && state.order === "desc" && newest && String(newest.year) === page.year) {
+          // The rest of the newest year comes first, if the page cut it.
+          var left = newest.count - page.shown;
+          var after = left > 0 ? newest : ordered[1];
+          next = left > 0 ? 1 : 2;
+          showPageList(true);
+          count.textContent = total + " events match; " + page.shown + " shown.";
+          more.textContent = after ? (after === newest ? "Show the rest of " + newest.year + " (" + left + " more)" : "Show " + after.year + " (" + after.count + " more)") : "";
+          more.hidden = !after;
+          return;
+        }
+        shown = Math.max(shown, 1);
         years = ordered.slice(0, shown);
         rest = ordered.slice(shown);
       }
+      count.textContent = "Loading…";
       load(years).then(function (parts) {
         if (mine !== latest) return;
         var rows = [];
         parts.forEach(function (part) { part.forEach(function (row) { if (matches(row, state)) rows.push(row); }); });
+        showPageList(false);
         render(rows, state, count, list);
         if (rest.length) {
-          var total = manifest.years.reduce(function (sum, y) { return sum + y.count; }, 0);
           count.textContent = total + " events match; " + rows.length + " shown.";
           more.textContent = "Show " + rest[0].year + " (" + rest[0].count + " more)";
         }
@@ -249,7 +280,7 @@
       });
     };
     more.addEventListener("click", function () {
-      shown += 1;
+      shown = shown ? shown + 1 : next;
       update(state);
     });
     var form = buildForm(state, update);
@@ -258,9 +289,9 @@
     app.appendChild(form);
     app.appendChild(count);
     app.appendChild(list);
+    // The page's list moves in above the button, where the drawn list is.
+    if (page) app.appendChild(page.node);
     app.appendChild(more);
-    var fallback = document.getElementById("timeline-static");
-    if (fallback) fallback.hidden = true;
     update(state);
   }).catch(function () { /* keep the static list */ });
 })();

@@ -6,7 +6,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { assertNoProblems, bases, launch, openPage, visit } from "./lib/harness.mjs";
 
-const ALL = "3 events match.";
+// The fixture's three events are all of 2018, and its list_limit is 2: the
+// page itself lists the newest two.
+const PAGE_LIST = "3 events match; 2 shown.";
 const ONE = "1 event matches.";
 const BADIYA = "The army declares the Badiya cleared";
 const ATTACK = "Pro-regime forces attack an SDF headquarters east of the Euphrates";
@@ -31,12 +33,13 @@ for (const base of bases()) {
       try {
         await visit(page, base.url, "timeline/");
         const count = page.locator(".match-count");
-        await assert.doesNotReject(count.filter({ hasText: ALL }).waitFor(), "the unfiltered count");
-        assert.equal(await page.locator("#timeline-static").isHidden(), true, "the static list gives way");
+        await assert.doesNotReject(count.filter({ hasText: PAGE_LIST }).waitFor(), "the unfiltered count");
+        assert.equal(await page.locator("#timeline-static").isVisible(), true, "the page's own list is the first view");
 
         await page.locator("details.facet summary", { hasText: "Actors" }).click();
         await page.getByRole("checkbox", { name: "Islamic State" }).check();
         await count.filter({ hasText: ONE }).waitFor();
+        assert.equal(await page.locator("#timeline-static").isHidden(), true, "the page's list gives way to the filtered one");
         assert.deepEqual(await titles(page), [BADIYA]);
         const url = new URL(page.url());
         assert.equal(url.pathname, `${base.path}timeline/`);
@@ -69,7 +72,8 @@ for (const base of bases()) {
         assert.equal(await page.locator("details.facet summary", { hasText: "Event types" }).textContent(), "Event types (1)");
 
         await page.getByRole("button", { name: "Clear filters" }).click();
-        await page.locator(".match-count", { hasText: ALL }).waitFor();
+        await page.locator(".match-count", { hasText: PAGE_LIST }).waitFor();
+        assert.equal(await page.locator("#timeline-static").isVisible(), true, "the page's own list is back");
         assert.equal(new URL(page.url()).search, "", "clearing the filters clears the address");
         assertNoProblems(problems, "timeline?type=attack");
       } finally {
@@ -77,12 +81,16 @@ for (const base of bases()) {
       }
     });
 
-    test("without a filter, the years load one at a time, newest first", async () => {
+    test("without a filter, the page's own list shows first, then the years load one at a time", async () => {
       const { page, problems, close } = await openPage(browser);
       try {
-        // Three years of one event each, served in place of the fixture's
-        // single year: the facets the page reads and each year's data.
+        // Two earlier years of one event each, served beside the fixture's
+        // 2018: the facets the page reads, and each added year's data.
         const requested = [];
+        page.on("request", (request) => {
+          const year = /\/timeline\/(\d{4})\/[\w-]+\.json$/.exec(new URL(request.url()).pathname);
+          if (year) requested.push(Number(year[1]));
+        });
         const row = (year) => ({
           id: `e${year}`, t: `Event of ${year}`, u: `${base.path}events/badiya-cleared/`,
           d: `${year}`, s: `${year}-01-01`, e: `${year}-12-31`, mk: `${year}`, ml: `${year}`,
@@ -91,34 +99,39 @@ for (const base of bases()) {
         await page.route("**/timeline/facets.json", async (route) => {
           const response = await route.fetch();
           const facets = await response.json();
-          facets.years = [2016, 2017, 2018].map((year) => ({
+          assert.deepEqual(facets.years.map((y) => y.year), [2018], "the fixture's one year");
+          facets.years = [2016, 2017].map((year) => ({
             year, count: 1, href: `${base.path}timeline/${year}/`, data: `${base.path}timeline/${year}/data-test.json`,
-          }));
+          })).concat(facets.years);
           await route.fulfill({ response, json: facets });
         });
         await page.route("**/data-test.json", async (route) => {
           const year = Number(new URL(route.request().url()).pathname.split("/").at(-2));
-          requested.push(year);
           await route.fulfill({ json: [row(year)] });
         });
         await visit(page, base.url, "timeline/");
         const count = page.locator(".match-count");
-        await count.filter({ hasText: "3 events match; 1 shown." }).waitFor();
-        assert.deepEqual(await titles(page), ["Event of 2018"]);
-        assert.deepEqual(requested, [2018], "only the newest year is loaded");
+        await count.filter({ hasText: "5 events match; 2 shown." }).waitFor();
+        assert.equal(await page.locator("#timeline-static").isVisible(), true);
+        assert.deepEqual(requested, [], "no year's data is loaded for the first view");
 
-        const more = page.getByRole("button", { name: "Show 2017 (1 more)" });
-        await more.click();
-        await count.filter({ hasText: "3 events match; 2 shown." }).waitFor();
+        await page.getByRole("button", { name: "Show the rest of 2018 (1 more)" }).click();
+        await count.filter({ hasText: "5 events match; 3 shown." }).waitFor();
+        assert.deepEqual(requested, [2018]);
+        assert.equal(await page.locator("#timeline-static").isHidden(), true);
+        assert.equal((await titles(page)).length, 3);
+        await page.getByRole("button", { name: "Show 2017 (1 more)" }).click();
+        await count.filter({ hasText: "5 events match; 4 shown." }).waitFor();
         await page.getByRole("button", { name: "Show 2016 (1 more)" }).click();
-        await count.filter({ hasText: "3 events match." }).waitFor();
-        assert.deepEqual(await titles(page), ["Event of 2018", "Event of 2017", "Event of 2016"]);
+        await count.filter({ hasText: "5 events match." }).waitFor();
+        assert.deepEqual((await titles(page)).slice(3), ["Event of 2017", "Event of 2016"]);
+        assert.deepEqual(requested, [2018, 2017, 2016], "one year at a time, newest first");
         assert.equal(await page.locator("button.more-years").isHidden(), true, "nothing more to load");
 
         // A filter needs every year (the count is of all of them).
         requested.length = 0;
         await page.reload();
-        await count.filter({ hasText: "3 events match; 1 shown." }).waitFor();
+        await count.filter({ hasText: "5 events match; 2 shown." }).waitFor();
         await page.locator("details.facet summary", { hasText: "Event types" }).click();
         await page.getByRole("checkbox", { name: "Attack" }).check();
         await count.filter({ hasText: "3 events match." }).waitFor();

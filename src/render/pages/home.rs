@@ -107,12 +107,19 @@ pub(super) fn timeline(
     c: &mut Context,
 ) -> (String, &'static str, PageMeta) {
     let years = year_counts(r);
+    // The latest year's newest events, at most `list_limit` of them: the
+    // year's own page lists them all, and a year of a large site holds
+    // thousands (megabytes of HTML here).
     let latest = r.site.indexes.events_by_year.iter().next_back();
-    let groups = latest
-        .map(|(_, events)| by_month(r, events.iter().rev().copied()))
-        .unwrap_or_default();
+    let limit = r.site.config.list_limit;
+    let shown = latest.map_or(&[][..], |(_, events)| {
+        &events[events.len().saturating_sub(limit)..]
+    });
+    let groups = by_month(r, shown.iter().rev().copied());
     c.insert("years", &years);
     c.insert("latest_year", &latest.map(|(y, _)| *y));
+    c.insert("latest", &years.last());
+    c.insert("latest_shown", &shown.len());
     c.insert("groups", &groups);
     c.insert("total", &r.site.events.len());
     let mut meta = meta(
