@@ -243,6 +243,29 @@ fn the_timeline_front_page_lists_the_latest_years_newest_events_up_to_the_limit(
 }
 
 #[test]
+fn the_timeline_manifest_points_to_the_names_of_actors_and_places() {
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("public");
+    build_ok(&fixture("basic"), &out, Some("https://example.org/repo/"));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&out, "timeline/facets.json")).unwrap();
+    for (list, id, name) in [
+        ("actors", "islamic-state", "Islamic State"),
+        ("places", "khasham", "Khasham"),
+    ] {
+        let entry = &manifest[list];
+        let data = entry["data"].as_str().unwrap();
+        assert_eq!(data, format!("/repo/timeline/{list}.json"));
+        let names: Vec<(String, String)> =
+            serde_json::from_str(&read(&out, &format!("timeline/{list}.json"))).unwrap();
+        assert_eq!(entry["count"].as_u64(), Some(names.len() as u64));
+        assert!(names.contains(&(id.to_string(), name.to_string())));
+        // The manifest names none of them itself.
+        assert!(!read(&out, "timeline/facets.json").contains(name));
+    }
+}
+
+#[test]
 fn content_is_escaped_and_raw_html_is_sanitised() {
     let out = tempfile::tempdir().unwrap();
     let out = out.path().join("public");

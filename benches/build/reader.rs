@@ -4,10 +4,12 @@
 //! - event pages: the median and the largest `events/<id>/index.html`;
 //! - the stylesheet every page loads (`assets/style.css`);
 //! - the largest page of the site, and the network page;
-//! - the timeline as opened: its page and the facets its script loads
-//!   (the page lists the latest events itself; year data waits until the
-//!   reader asks for more or filters);
-//! - the largest file of timeline data (one per year, plus the facets);
+//! - the timeline as opened: its page and the facet manifest its script
+//!   loads (the page lists the latest events itself; the names of actors
+//!   and places and the years' data wait until the reader filters or asks
+//!   for more);
+//! - the largest file of timeline data (one per year, plus the manifest
+//!   and the lists of names);
 //! - a first search: what `assets/search.js` fetches for a one-word query
 //!   typed on the search page, for each word of the first event's title:
 //!   `search/meta.json`, the term chunks it looks the word up in, and the
@@ -57,7 +59,7 @@ pub fn report(out: &Path, first_title: &str) -> String {
         .collect();
     format!(
         "reader: event page {} median, {} largest; style.css {}; largest page {} ({}); \
-         network page {}; timeline opened {} (page and facets); largest timeline data file {}; first search {} (the {} words of the first event's title)",
+         network page {}; timeline opened {} (page and facet manifest); largest timeline data file {}; first search {} (the {} words of the first event's title)",
         kb(event_pages.get(event_pages.len() / 2).copied().unwrap_or(0)),
         kb(event_pages.last().copied().unwrap_or(0)),
         kb(size("assets/style.css")),

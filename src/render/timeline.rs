@@ -1,7 +1,10 @@
 //! The timeline's filter data, in chunks: one small manifest of the facets
-//! (years with counts, actors, places, types, tags, statuses) and one file
-//! of compact event rows per year. The timeline page's script loads only
-//! the years a filter needs, so no file ever holds all events.
+//! (years with counts, types, tags, statuses), the names of the actors and
+//! of the places in a file each, and one file of compact event rows per
+//! year. The timeline page's script loads the manifest when opened, a list
+//! of names when the reader opens its filter or a view needs it, and only
+//! the years a view needs, so no file ever holds all events, and opening
+//! the timeline costs the same at any size.
 
 use serde::Serialize;
 
@@ -12,11 +15,20 @@ use crate::model::Site;
 #[derive(Serialize)]
 struct Facets<'a> {
     years: Vec<YearChunk>,
-    actors: Vec<(&'a str, &'a str)>,
-    places: Vec<(&'a str, &'a str)>,
+    actors: NamesFile,
+    places: NamesFile,
     types: Vec<(&'a str, &'a str)>,
     tags: Vec<&'a str>,
     statuses: Vec<(&'static str, &'static str)>,
+}
+
+/// How many records a list of `[id, name]` pairs holds, and where it is:
+/// thousands of actors or places would make the manifest grow with the
+/// site.
+#[derive(Serialize)]
+struct NamesFile {
+    count: usize,
+    data: String,
 }
 
 /// A year and where its rows are.
@@ -74,18 +86,32 @@ pub fn files(r: &Renderer) -> Vec<File> {
         });
         files.push(json_file(&route, &rows));
     }
-    let facets = Facets {
-        years,
-        actors: site
-            .actors
+    let mut names = |route: &str, list: Vec<(&str, &str)>| {
+        let count = list.len();
+        files.push(json_file(route, &list));
+        NamesFile {
+            count,
+            data: r.routes.link(route),
+        }
+    };
+    let actors = names(
+        "timeline/actors.json",
+        site.actors
             .iter()
             .map(|a| (a.id.as_str(), a.name.as_str()))
             .collect(),
-        places: site
-            .places
+    );
+    let places = names(
+        "timeline/places.json",
+        site.places
             .iter()
             .map(|p| (p.id.as_str(), p.name.as_str()))
             .collect(),
+    );
+    let facets = Facets {
+        years,
+        actors,
+        places,
         types: site
             .config
             .event_types

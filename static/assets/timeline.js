@@ -76,41 +76,92 @@
     return true;
   }
 
-  function buildForm(state, onChange) {
+  // A facet's options as [id, name] pairs: in the manifest, or (actors,
+  // places: thousands on a large site) in a file of their own, loaded once,
+  // when the reader opens that filter or a view needs the names.
+  var lists = {};
+  function options(f) {
+    var entry = manifest[f.list];
+    if (!lists[f.list]) {
+      lists[f.list] = (Array.isArray(entry) ? Promise.resolve(entry) : fetch(entry.data).then(function (r) {
+        if (!r.ok) throw new Error(entry.data + ": " + r.status);
+        return r.json();
+      })).then(function (list) {
+        return list.map(function (o) {
+          var pair = typeof o === "string" ? [o, o] : o;
+          names[f.key + ":" + pair[0]] = pair[1];
+          return pair;
+        });
+      });
+      lists[f.list].catch(function () { delete lists[f.list]; });
+    }
+    return lists[f.list];
+  }
+
+  function facet(key) {
+    return FACETS.filter(function (f) { return f.key === key; })[0];
+  }
+
+  function optionCount(f) {
+    var entry = manifest[f.list];
+    return Array.isArray(entry) ? entry.length : entry.count;
+  }
+
+  // The form; `current` gives the view's state when a filter's options
+  // arrive, to tick the boxes it has.
+  function buildForm(current, onChange) {
     var form = el("form", { "class": "filters", "aria-label": "Filter the timeline" });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     FACETS.forEach(function (f) {
-      var options = manifest[f.list].map(function (o) { return typeof o === "string" ? [o, o] : o; });
-      if (!options.length) return;
-      var details = el("details", { "class": "facet" });
+      if (!optionCount(f)) return;
+      var details = el("details", { "class": "facet", "data-key": f.key });
       var summary = el("summary", {}, f.label);
       var chosen = el("span", { "class": "chosen" });
       summary.appendChild(chosen);
       details.appendChild(summary);
       var fieldset = el("fieldset");
       fieldset.appendChild(el("legend", { "class": "visually-hidden" }, f.label));
-      if (options.length > 12) {
-        var search = el("input", { type: "search", placeholder: "Find…", "aria-label": "Find in " + f.label.toLowerCase() });
-        search.addEventListener("input", function () {
-          var q = search.value.toLowerCase();
-          fieldset.querySelectorAll("label").forEach(function (label) {
-            label.hidden = q && label.textContent.toLowerCase().indexOf(q) < 0;
-          });
-        });
-        fieldset.appendChild(search);
-      }
-      options.forEach(function (o) {
-        names[f.key + ":" + o[0]] = o[1];
-        var label = el("label");
-        var box = el("input", { type: "checkbox", name: f.key, value: o[0] });
-        box.checked = state[f.key].indexOf(o[0]) >= 0;
-        label.appendChild(box);
-        label.appendChild(document.createTextNode(" " + o[1]));
-        fieldset.appendChild(label);
-      });
       details.appendChild(fieldset);
       form.appendChild(details);
+      var asked = false;
+      var fill = function () {
+        if (asked) return;
+        asked = true;
+        var status = el("p", { "class": "facet-status", role: "status" }, "Loading…");
+        fieldset.appendChild(status);
+        options(f).then(function (list) {
+          fieldset.removeChild(status);
+          if (list.length > 12) {
+            var search = el("input", { type: "search", placeholder: "Find…", "aria-label": "Find in " + f.label.toLowerCase() });
+            search.addEventListener("input", function () {
+              var q = search.value.toLowerCase();
+              fieldset.querySelectorAll("label").forEach(function (label) {
+                label.hidden = q && label.textContent.toLowerCase().indexOf(q) < 0;
+              });
+            });
+            fieldset.appendChild(search);
+          }
+          var state = current();
+          list.forEach(function (o) {
+            var label = el("label");
+            var box = el("input", { type: "checkbox", name: f.key, value: o[0] });
+            box.checked = state[f.key].indexOf(o[0]) >= 0;
+            label.appendChild(box);
+            label.appendChild(document.createTextNode(" " + o[1]));
+            fieldset.appendChild(label);
+          });
+          details.setAttribute("data-loaded", "");
+        }).catch(function (error) {
+          asked = false;
+          status.textContent = "The list could not be loaded (" + error.message + ").";
+        });
+      };
+      details.addEventListener("toggle", function () { if (details.open) fill(); });
+      // Small lists come with the manifest; a filter the address already
+      // sets needs its boxes.
+      if (Array.isArray(manifest[f.list]) || current()[f.key].length) fill();
     });
+    var state = current();
     var dates = el("fieldset", { "class": "dates" });
     dates.appendChild(el("legend", {}, "Dates"));
     [["from", "From"], ["to", "To"]].forEach(function (pair) {
@@ -134,24 +185,26 @@
     reset.addEventListener("click", function () {
       form.querySelectorAll("input[type=checkbox]").forEach(function (b) { b.checked = false; });
       form.querySelectorAll("input[type=text]").forEach(function (i) { i.value = ""; });
-      onChange(readForm(form));
+      onChange(readForm(form, null));
     });
     form.appendChild(reset);
-    form.addEventListener("change", function () { onChange(readForm(form)); });
+    form.addEventListener("change", function () { onChange(readForm(form, current())); });
     form.addEventListener("input", function (e) {
-      if (e.target.type === "text" && (e.target.value === "" || bounds(e.target.value))) onChange(readForm(form));
+      if (e.target.type === "text" && (e.target.value === "" || bounds(e.target.value))) onChange(readForm(form, current()));
     });
     return form;
   }
 
-  function readForm(form) {
+  // The state the form shows; a filter whose options have not arrived
+  // keeps what `previous` had (none when `previous` is null).
+  function readForm(form, previous) {
     var state = { from: form.elements.from.value.trim(), to: form.elements.to.value.trim(), order: form.elements.order.value };
     FACETS.forEach(function (f) {
-      state[f.key] = Array.prototype.map.call(form.querySelectorAll("input[name=" + f.key + "]:checked"), function (b) { return b.value; });
-    });
-    form.querySelectorAll("details.facet").forEach(function (d, i) {
-      var key = FACETS.filter(function (f) { return manifest[f.list].length; })[i].key;
-      d.querySelector(".chosen").textContent = state[key].length ? " (" + state[key].length + ")" : "";
+      var details = form.querySelector("details.facet[data-key=" + f.key + "]");
+      state[f.key] = details && details.hasAttribute("data-loaded")
+        ? Array.prototype.map.call(details.querySelectorAll("input[type=checkbox]:checked"), function (b) { return b.value; })
+        : previous ? previous[f.key] : [];
+      if (details) details.querySelector(".chosen").textContent = state[f.key].length ? " (" + state[f.key].length + ")" : "";
     });
     return state;
   }
@@ -264,8 +317,10 @@
         rest = ordered.slice(shown);
       }
       count.textContent = "Loading…";
-      load(years).then(function (parts) {
+      // A drawn row names its type and places.
+      Promise.all([load(years), options(facet("type")), options(facet("place"))]).then(function (loaded) {
         if (mine !== latest) return;
+        var parts = loaded[0];
         var rows = [];
         parts.forEach(function (part) { part.forEach(function (row) { if (matches(row, state)) rows.push(row); }); });
         showPageList(false);
@@ -283,8 +338,8 @@
       shown = shown ? shown + 1 : next;
       update(state);
     });
-    var form = buildForm(state, update);
-    readForm(form);
+    var form = buildForm(function () { return state; }, update);
+    readForm(form, state);
     app.textContent = "";
     app.appendChild(form);
     app.appendChild(count);

@@ -31,15 +31,29 @@ for (const base of bases()) {
     test("ticking an actor filters the list and writes ?actor= into the address", async () => {
       const { page, problems, close } = await openPage(browser);
       try {
+        // The names of actors and places are files of their own, loaded
+        // when a filter or a drawn row needs them.
+        const lists = [];
+        page.on("request", (request) => {
+          const list = /\/timeline\/(actors|places)\.json$/.exec(new URL(request.url()).pathname);
+          if (list) lists.push(list[1]);
+        });
         await visit(page, base.url, "timeline/");
         const count = page.locator(".match-count");
         await assert.doesNotReject(count.filter({ hasText: PAGE_LIST }).waitFor(), "the unfiltered count");
         assert.equal(await page.locator("#timeline-static").isVisible(), true, "the page's own list is the first view");
+        assert.deepEqual(lists, [], "opening the timeline loads no list of names");
 
         await page.locator("details.facet summary", { hasText: "Actors" }).click();
         await page.getByRole("checkbox", { name: "Islamic State" }).check();
         await count.filter({ hasText: ONE }).waitFor();
         assert.equal(await page.locator("#timeline-static").isHidden(), true, "the page's list gives way to the filtered one");
+        assert.deepEqual(lists.sort(), ["actors", "places"], "the actors' filter and the rows' places");
+        assert.equal(
+          await page.locator(".timeline-results .event-meta").textContent(),
+          "Statement · Deir ez-Zor Province",
+          "a drawn row names its type and place",
+        );
         assert.deepEqual(await titles(page), [BADIYA]);
         const url = new URL(page.url());
         assert.equal(url.pathname, `${base.path}timeline/`);
