@@ -1,6 +1,6 @@
 // dossier timeline filters: loads the facet manifest and the year chunks a
-// filter needs (without a filter, one year at a time as the reader asks,
-// after the latest events the page itself lists),
+// filter needs (without a filter, after the latest events the page itself
+// lists, whole years of at least 100 events at a time as the reader asks),
 // filters in the browser, and keeps the filters in the URL
 // query (actor, place, type, tag, status: comma-separated ids; from, to:
 // EDTF days, months or years; order: asc or desc) so a view can be shared.
@@ -214,9 +214,9 @@
     return manifest.years.filter(function (y) { return !to || String(y.year) <= to[1].slice(0, 4); });
   }
 
-  // Without a filter every event matches: the years are then loaded one at
-  // a time in reading order, as the reader asks for more, rather than the
-  // whole timeline at once (tens of megabytes on a large site).
+  // Without a filter every event matches: the years are then loaded in
+  // reading order as the reader asks for more (see `span`), rather than
+  // the whole timeline at once (tens of megabytes on a large site).
   function unfiltered(state) {
     return !state.from && !state.to && FACETS.every(function (f) { return !state[f.key].length; });
   }
@@ -263,6 +263,20 @@
     });
   }
 
+  // The least number of events a "Show more" adds (whole years at a time),
+  // so that a site of small years is not read one click a year.
+  var BATCH = 100;
+
+  // The years from `from` on in `ordered` that the next "Show more" draws,
+  // `first` of the events of the first of them being new: whole years
+  // until BATCH events are added. Gives the end (exclusive) and the label.
+  function span(ordered, from, first) {
+    var added = first, end = from + 1;
+    while (added < BATCH && end < ordered.length) added += ordered[end++].count;
+    var years = ordered[from].year + (end - 1 > from ? "–" + ordered[end - 1].year : "");
+    return { end: end, label: "Show " + added + " more (" + years + ")" };
+  }
+
   // The page's own list: the latest year's newest events, as the server
   // wrote them. Without a filter, newest first, it is the first view, and
   // nothing is fetched until the reader asks for more.
@@ -281,9 +295,9 @@
     var count = el("p", { "class": "match-count", role: "status", "aria-live": "polite" });
     var list = el("div", { "class": "timeline-results" });
     var page = pageList();
-    // How many years are drawn from their data; 0 while the page's own
-    // list stands in for the newest.
-    var shown = 0, latest = 0, next = 1;
+    // How many years are drawn from their data (0: none yet, the page's
+    // own list standing in for the newest), and how many the button draws.
+    var shown = 0, latest = 0, next = 0;
     var more = el("button", { type: "button", "class": "more-years" });
     more.hidden = true;
     var total = manifest.years.reduce(function (sum, y) { return sum + y.count; }, 0);
@@ -297,45 +311,47 @@
       var mine = ++latest;
       state = changed;
       writeQuery(state);
-      var years = yearsNeeded(state), rest = [];
+      var years = yearsNeeded(state), following = null;
       if (unfiltered(state)) {
         var ordered = state.order === "asc" ? years.slice() : years.slice().reverse();
         var newest = ordered[0];
         if (!shown && page && state.order === "desc" && newest && String(newest.year) === page.year) {
           // The rest of the newest year comes first, if the page cut it.
           var left = newest.count - page.shown;
-          var after = left > 0 ? newest : ordered[1];
-          next = left > 0 ? 1 : 2;
+          var from = left > 0 ? 0 : 1;
+          following = from < ordered.length ? span(ordered, from, left > 0 ? left : ordered[from].count) : null;
           showPageList(true);
           count.textContent = total + " events match; " + page.shown + " shown.";
-          more.textContent = after ? (after === newest ? "Show the rest of " + newest.year + " (" + left + " more)" : "Show " + after.year + " (" + after.count + " more)") : "";
-          more.hidden = !after;
+          offer(following);
           return;
         }
-        shown = Math.max(shown, 1);
+        if (!shown && newest) shown = span(ordered, 0, newest.count).end;
         years = ordered.slice(0, shown);
-        rest = ordered.slice(shown);
+        following = shown < ordered.length ? span(ordered, shown, ordered[shown].count) : null;
       }
       count.textContent = "Loading…";
       // A drawn row names its type and places.
       Promise.all([load(years), options(facet("type")), options(facet("place"))]).then(function (loaded) {
         if (mine !== latest) return;
-        var parts = loaded[0];
         var rows = [];
-        parts.forEach(function (part) { part.forEach(function (row) { if (matches(row, state)) rows.push(row); }); });
+        loaded[0].forEach(function (part) { part.forEach(function (row) { if (matches(row, state)) rows.push(row); }); });
         showPageList(false);
         render(rows, state, count, list);
-        if (rest.length) {
-          count.textContent = total + " events match; " + rows.length + " shown.";
-          more.textContent = "Show " + rest[0].year + " (" + rest[0].count + " more)";
-        }
-        more.hidden = !rest.length;
+        if (following) count.textContent = total + " events match; " + rows.length + " shown.";
+        offer(following);
       }).catch(function (error) {
         if (mine === latest) count.textContent = "The timeline data could not be loaded (" + error.message + ").";
       });
     };
+    // The button for the next years, if any.
+    var offer = function (years) {
+      more.hidden = !years;
+      if (!years) return;
+      next = years.end;
+      more.textContent = years.label;
+    };
     more.addEventListener("click", function () {
-      shown = shown ? shown + 1 : next;
+      shown = next;
       update(state);
     });
     var form = buildForm(function () { return state; }, update);

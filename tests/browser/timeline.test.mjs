@@ -95,11 +95,12 @@ for (const base of bases()) {
       }
     });
 
-    test("without a filter, the page's own list shows first, then the years load one at a time", async () => {
+    test("without a filter, the page's own list shows first, then whole years of at least 100 events", async () => {
       const { page, problems, close } = await openPage(browser);
       try {
-        // Two earlier years of one event each, served beside the fixture's
-        // 2018: the facets the page reads, and each added year's data.
+        // Three earlier years served beside the fixture's 2018, said to
+        // hold 150, 150 and 1 events (each file holds one row): the facets
+        // the page reads, and each added year's data.
         const requested = [];
         page.on("request", (request) => {
           const year = /\/timeline\/(\d{4})\/[\w-]+\.json$/.exec(new URL(request.url()).pathname);
@@ -114,8 +115,8 @@ for (const base of bases()) {
           const response = await route.fetch();
           const facets = await response.json();
           assert.deepEqual(facets.years.map((y) => y.year), [2018], "the fixture's one year");
-          facets.years = [2016, 2017].map((year) => ({
-            year, count: 1, href: `${base.path}timeline/${year}/`, data: `${base.path}timeline/${year}/data-test.json`,
+          facets.years = [[2015, 1], [2016, 150], [2017, 150]].map(([year, count]) => ({
+            year, count, href: `${base.path}timeline/${year}/`, data: `${base.path}timeline/${year}/data-test.json`,
           })).concat(facets.years);
           await route.fulfill({ response, json: facets });
         });
@@ -125,31 +126,32 @@ for (const base of bases()) {
         });
         await visit(page, base.url, "timeline/");
         const count = page.locator(".match-count");
-        await count.filter({ hasText: "5 events match; 2 shown." }).waitFor();
+        await count.filter({ hasText: "304 events match; 2 shown." }).waitFor();
         assert.equal(await page.locator("#timeline-static").isVisible(), true);
         assert.deepEqual(requested, [], "no year's data is loaded for the first view");
 
-        await page.getByRole("button", { name: "Show the rest of 2018 (1 more)" }).click();
-        await count.filter({ hasText: "5 events match; 3 shown." }).waitFor();
-        assert.deepEqual(requested, [2018]);
+        // The one event of 2018 the page left out is too few: 2017 comes
+        // with it.
+        await page.getByRole("button", { name: "Show 151 more (2018–2017)" }).click();
+        await count.filter({ hasText: "304 events match; 4 shown." }).waitFor();
+        assert.deepEqual(requested, [2018, 2017]);
         assert.equal(await page.locator("#timeline-static").isHidden(), true);
-        assert.equal((await titles(page)).length, 3);
-        await page.getByRole("button", { name: "Show 2017 (1 more)" }).click();
-        await count.filter({ hasText: "5 events match; 4 shown." }).waitFor();
-        await page.getByRole("button", { name: "Show 2016 (1 more)" }).click();
-        await count.filter({ hasText: "5 events match." }).waitFor();
-        assert.deepEqual((await titles(page)).slice(3), ["Event of 2017", "Event of 2016"]);
-        assert.deepEqual(requested, [2018, 2017, 2016], "one year at a time, newest first");
+        await page.getByRole("button", { name: "Show 150 more (2016)" }).click();
+        await count.filter({ hasText: "304 events match; 5 shown." }).waitFor();
+        await page.getByRole("button", { name: "Show 1 more (2015)" }).click();
+        await count.filter({ hasText: "6 events match." }).waitFor();
+        assert.deepEqual((await titles(page)).slice(3), ["Event of 2017", "Event of 2016", "Event of 2015"]);
+        assert.deepEqual(requested, [2018, 2017, 2016, 2015], "newest first");
         assert.equal(await page.locator("button.more-years").isHidden(), true, "nothing more to load");
 
         // A filter needs every year (the count is of all of them).
         requested.length = 0;
         await page.reload();
-        await count.filter({ hasText: "5 events match; 2 shown." }).waitFor();
+        await count.filter({ hasText: "304 events match; 2 shown." }).waitFor();
         await page.locator("details.facet summary", { hasText: "Event types" }).click();
         await page.getByRole("checkbox", { name: "Attack" }).check();
-        await count.filter({ hasText: "3 events match." }).waitFor();
-        assert.deepEqual(requested.sort(), [2016, 2017, 2018]);
+        await count.filter({ hasText: "4 events match." }).waitFor();
+        assert.deepEqual(requested.sort(), [2015, 2016, 2017, 2018]);
         assertNoProblems(problems, "timeline, one year at a time");
       } finally {
         await close();
