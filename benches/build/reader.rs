@@ -8,8 +8,8 @@
 //!   loads (the page lists the latest events itself; the names of actors
 //!   and places and the years' data wait until the reader filters or asks
 //!   for more);
-//! - the largest file of timeline data (one per year, plus the manifest
-//!   and the lists of names);
+//! - the largest file of timeline data (each year's rows in parts of at
+//!   most 1,000 events, the manifest and the lists of names);
 //! - a first search: what `assets/search.js` fetches for a one-word query
 //!   typed on the search page, for each word of the first event's title:
 //!   `search/meta.json`, the term chunks it looks the word up in, and the

@@ -1,10 +1,11 @@
 //! The timeline's filter data, in chunks: one small manifest of the facets
 //! (years with counts, types, tags, statuses), the names of the actors and
-//! of the places in a file each, and one file of compact event rows per
-//! year. The timeline page's script loads the manifest when opened, a list
-//! of names when the reader opens its filter or a view needs it, and only
-//! the years a view needs, so no file ever holds all events, and opening
-//! the timeline costs the same at any size.
+//! of the places in a file each, and the compact event rows of each year
+//! in parts of at most [`PART`] events. The timeline page's script loads
+//! the manifest when opened, a list of names when the reader opens its
+//! filter or a view needs it, and only the parts a view needs, so no file
+//! ever holds more than [`PART`] events, and opening the timeline costs the
+//! same at any size.
 
 use serde::Serialize;
 
@@ -31,12 +32,23 @@ struct NamesFile {
     data: String,
 }
 
+/// The most events a file of rows holds: about 400 KB.
+const PART: usize = 1000;
+
 /// A year and where its rows are.
 #[derive(Serialize)]
 struct YearChunk {
     year: i32,
     count: usize,
     href: String,
+    /// Its parts, oldest first.
+    parts: Vec<Part>,
+}
+
+/// A file of rows: how many, and where.
+#[derive(Serialize)]
+struct Part {
+    count: usize,
     data: String,
 }
 
@@ -70,21 +82,34 @@ struct Row<'a> {
     st: Vec<&'static str>,
 }
 
-/// The manifest and one chunk per year.
+/// The manifest, the lists of names, and the parts of each year.
 pub fn files(r: &Renderer) -> Vec<File> {
     let site = r.site;
     let mut files = Vec::new();
     let mut years = Vec::new();
     for (&year, events) in &site.indexes.events_by_year {
-        let rows: Vec<Row> = events.iter().map(|&e| row(r, e)).collect();
-        let route = format!("{}events.json", routes::year(year));
+        let ranges = parts(events.len());
+        let mut chunks = Vec::with_capacity(ranges.len());
+        for (n, range) in ranges.iter().enumerate() {
+            let rows: Vec<Row> = events[range.clone()].iter().map(|&e| row(r, e)).collect();
+            let name = if ranges.len() == 1 {
+                "events.json".to_string()
+            } else {
+                format!("events-{}.json", n + 1)
+            };
+            let route = format!("{}{name}", routes::year(year));
+            chunks.push(Part {
+                count: rows.len(),
+                data: r.routes.link(&route),
+            });
+            files.push(json_file(&route, &rows));
+        }
         years.push(YearChunk {
             year,
             count: events.len(),
             href: r.routes.link(&routes::year(year)),
-            data: r.routes.link(&route),
+            parts: chunks,
         });
-        files.push(json_file(&route, &rows));
     }
     let mut names = |route: &str, list: Vec<(&str, &str)>| {
         let count = list.len();
@@ -178,9 +203,44 @@ fn row<'a>(r: &Renderer<'a>, e: usize) -> Row<'a> {
     }
 }
 
+/// The parts of a year of `count` events (oldest first), as ranges of at
+/// most [`PART`] events, oldest first. The newest part is the full one, so
+/// that the newest events, which the timeline shows first, come in as few
+/// files as can be.
+fn parts(count: usize) -> Vec<std::ops::Range<usize>> {
+    let mut start = 0;
+    let mut ranges = Vec::new();
+    let first = count % PART;
+    if first > 0 {
+        ranges.push(0..first);
+        start = first;
+    }
+    while start < count {
+        ranges.push(start..start + PART);
+        start += PART;
+    }
+    ranges
+}
+
 fn json_file(route: &str, value: &impl Serialize) -> File {
     File {
         path: std::path::PathBuf::from(route),
         bytes: serde_json::to_vec(value).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PART, parts};
+
+    #[test]
+    fn a_year_is_cut_into_parts_of_at_most_part_events_the_newest_full() {
+        assert_eq!(parts(3), vec![0..3]);
+        assert_eq!(parts(PART), vec![0..PART]);
+        assert_eq!(
+            parts(2 * PART + 5),
+            vec![0..5, 5..PART + 5, PART + 5..2 * PART + 5]
+        );
+        assert!(parts(0).is_empty());
     }
 }

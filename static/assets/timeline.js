@@ -1,6 +1,7 @@
-// dossier timeline filters: loads the facet manifest and the year chunks a
-// filter needs (without a filter, after the latest events the page itself
-// lists, whole years of at least 100 events at a time as the reader asks),
+// dossier timeline filters: loads the facet manifest and the parts of the
+// years a filter needs (each year's rows come in parts of at most 1000;
+// without a filter, after the latest events the page itself lists, parts
+// of at least 100 events in all at a time as the reader asks),
 // filters in the browser, and keeps the filters in the URL
 // query (actor, place, type, tag, status: comma-separated ids; from, to:
 // EDTF days, months or years; order: asc or desc) so a view can be shared.
@@ -221,14 +222,25 @@
     return !state.from && !state.to && FACETS.every(function (f) { return !state[f.key].length; });
   }
 
-  function load(years) {
-    return Promise.all(years.map(function (y) {
-      if (chunks[y.year]) return chunks[y.year];
-      chunks[y.year] = fetch(y.data).then(function (r) {
-        if (!r.ok) throw new Error(y.data + ": " + r.status);
-        return r.json();
-      });
-      return chunks[y.year];
+  // The parts of `years`' rows, oldest first, each with its year.
+  function partsOf(years) {
+    var parts = [];
+    years.forEach(function (y) {
+      y.parts.forEach(function (p) { parts.push({ year: y.year, count: p.count, data: p.data }); });
+    });
+    return parts;
+  }
+
+  function load(parts) {
+    return Promise.all(parts.map(function (p) {
+      if (!chunks[p.data]) {
+        chunks[p.data] = fetch(p.data).then(function (r) {
+          if (!r.ok) throw new Error(p.data + ": " + r.status);
+          return r.json();
+        });
+        chunks[p.data].catch(function () { delete chunks[p.data]; });
+      }
+      return chunks[p.data];
     }));
   }
 
@@ -263,12 +275,12 @@
     });
   }
 
-  // The least number of events a "Show more" adds (whole years at a time),
+  // The least number of events a "Show more" adds (whole parts at a time),
   // so that a site of small years is not read one click a year.
   var BATCH = 100;
 
-  // The years from `from` on in `ordered` that the next "Show more" draws,
-  // `first` of the events of the first of them being new: whole years
+  // The parts from `from` on in `ordered` that the next "Show more" draws,
+  // `first` of the events of the first of them being new: whole parts
   // until BATCH events are added. Gives the end (exclusive) and the label.
   function span(ordered, from, first) {
     var added = first, end = from + 1;
@@ -295,7 +307,7 @@
     var count = el("p", { "class": "match-count", role: "status", "aria-live": "polite" });
     var list = el("div", { "class": "timeline-results" });
     var page = pageList();
-    // How many years are drawn from their data (0: none yet, the page's
+    // How many parts are drawn from their data (0: none yet, the page's
     // own list standing in for the newest), and how many the button draws.
     var shown = 0, latest = 0, next = 0;
     var more = el("button", { type: "button", "class": "more-years" });
@@ -311,27 +323,31 @@
       var mine = ++latest;
       state = changed;
       writeQuery(state);
-      var years = yearsNeeded(state), following = null;
+      var parts = partsOf(yearsNeeded(state)), following = null;
       if (unfiltered(state)) {
-        var ordered = state.order === "asc" ? years.slice() : years.slice().reverse();
+        var ordered = state.order === "asc" ? parts : parts.reverse();
         var newest = ordered[0];
         if (!shown && page && state.order === "desc" && newest && String(newest.year) === page.year) {
-          // The rest of the newest year comes first, if the page cut it.
-          var left = newest.count - page.shown;
-          var from = left > 0 ? 0 : 1;
-          following = from < ordered.length ? span(ordered, from, left > 0 ? left : ordered[from].count) : null;
+          // The page lists the newest events of the newest year: the rest
+          // of the part it ends in comes first.
+          var covered = page.shown, from = 0;
+          while (from < ordered.length && String(ordered[from].year) === page.year && covered >= ordered[from].count) {
+            covered -= ordered[from].count;
+            from += 1;
+          }
+          following = from < ordered.length ? span(ordered, from, ordered[from].count - covered) : null;
           showPageList(true);
           count.textContent = total + " events match; " + page.shown + " shown.";
           offer(following);
           return;
         }
         if (!shown && newest) shown = span(ordered, 0, newest.count).end;
-        years = ordered.slice(0, shown);
+        parts = ordered.slice(0, shown);
         following = shown < ordered.length ? span(ordered, shown, ordered[shown].count) : null;
       }
       count.textContent = "Loading…";
       // A drawn row names its type and places.
-      Promise.all([load(years), options(facet("type")), options(facet("place"))]).then(function (loaded) {
+      Promise.all([load(parts), options(facet("type")), options(facet("place"))]).then(function (loaded) {
         if (mine !== latest) return;
         var rows = [];
         loaded[0].forEach(function (part) { part.forEach(function (row) { if (matches(row, state)) rows.push(row); }); });
@@ -344,11 +360,11 @@
       });
     };
     // The button for the next years, if any.
-    var offer = function (years) {
-      more.hidden = !years;
-      if (!years) return;
-      next = years.end;
-      more.textContent = years.label;
+    var offer = function (step) {
+      more.hidden = !step;
+      if (!step) return;
+      next = step.end;
+      more.textContent = step.label;
     };
     more.addEventListener("click", function () {
       shown = next;

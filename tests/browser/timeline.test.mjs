@@ -95,34 +95,37 @@ for (const base of bases()) {
       }
     });
 
-    test("without a filter, the page's own list shows first, then whole years of at least 100 events", async () => {
+    test("without a filter, the page's own list shows first, then parts of at least 100 events", async () => {
       const { page, problems, close } = await openPage(browser);
       try {
-        // Three earlier years served beside the fixture's 2018, said to
-        // hold 150, 150 and 1 events (each file holds one row): the facets
-        // the page reads, and each added year's data.
+        // Years served beside the fixture's 2018, said to hold 1, 150 and
+        // 150 events, 2017's in two parts (50 and 100): the facets the page
+        // reads, and each added part's data (one row a file).
         const requested = [];
         page.on("request", (request) => {
-          const year = /\/timeline\/(\d{4})\/[\w-]+\.json$/.exec(new URL(request.url()).pathname);
-          if (year) requested.push(Number(year[1]));
+          const part = /\/timeline\/(\d{4}\/[\w-]+)\.json$/.exec(new URL(request.url()).pathname);
+          if (part) requested.push(part[1]);
         });
-        const row = (year) => ({
-          id: `e${year}`, t: `Event of ${year}`, u: `${base.path}events/badiya-cleared/`,
-          d: `${year}`, s: `${year}-01-01`, e: `${year}-12-31`, mk: `${year}`, ml: `${year}`,
+        const row = (year, n) => ({
+          id: `e${year}-${n}`, t: `Event ${n} of ${year}`, u: `${base.path}events/badiya-cleared/`,
+          d: `${year}`, s: `${year}-0${n}-01`, e: `${year}-0${n}-28`, mk: `${year}`, ml: `${year}`,
           y: "attack", a: [], p: [], pa: [], g: [], st: [],
+        });
+        const year = (y, counts) => ({
+          year: y, count: counts.reduce((a, b) => a + b), href: `${base.path}timeline/${y}/`,
+          parts: counts.map((count, n) => ({ count, data: `${base.path}timeline/${y}/test-${n + 1}.json` })),
         });
         await page.route("**/timeline/facets.json", async (route) => {
           const response = await route.fetch();
           const facets = await response.json();
           assert.deepEqual(facets.years.map((y) => y.year), [2018], "the fixture's one year");
-          facets.years = [[2015, 1], [2016, 150], [2017, 150]].map(([year, count]) => ({
-            year, count, href: `${base.path}timeline/${year}/`, data: `${base.path}timeline/${year}/data-test.json`,
-          })).concat(facets.years);
+          assert.deepEqual(facets.years[0].parts.map((p) => p.count), [3], "in one part");
+          facets.years = [year(2015, [1]), year(2016, [150]), year(2017, [50, 100])].concat(facets.years);
           await route.fulfill({ response, json: facets });
         });
-        await page.route("**/data-test.json", async (route) => {
-          const year = Number(new URL(route.request().url()).pathname.split("/").at(-2));
-          await route.fulfill({ json: [row(year)] });
+        await page.route("**/test-*.json", async (route) => {
+          const [, y, n] = /(\d{4})\/test-(\d)\.json$/.exec(new URL(route.request().url()).pathname);
+          await route.fulfill({ json: [row(Number(y), Number(n))] });
         });
         await visit(page, base.url, "timeline/");
         const count = page.locator(".match-count");
@@ -130,29 +133,36 @@ for (const base of bases()) {
         assert.equal(await page.locator("#timeline-static").isVisible(), true);
         assert.deepEqual(requested, [], "no year's data is loaded for the first view");
 
-        // The one event of 2018 the page left out is too few: 2017 comes
-        // with it.
-        await page.getByRole("button", { name: "Show 151 more (2018–2017)" }).click();
+        // The one event of 2018 the page left out is too few: 2017's newer
+        // part comes with it.
+        await page.getByRole("button", { name: "Show 101 more (2018–2017)" }).click();
         await count.filter({ hasText: "304 events match; 4 shown." }).waitFor();
-        assert.deepEqual(requested, [2018, 2017]);
+        assert.deepEqual(requested, ["2018/events", "2017/test-2"]);
         assert.equal(await page.locator("#timeline-static").isHidden(), true);
-        await page.getByRole("button", { name: "Show 150 more (2016)" }).click();
-        await count.filter({ hasText: "304 events match; 5 shown." }).waitFor();
+        await page.getByRole("button", { name: "Show 200 more (2017–2016)" }).click();
+        await count.filter({ hasText: "304 events match; 6 shown." }).waitFor();
         await page.getByRole("button", { name: "Show 1 more (2015)" }).click();
-        await count.filter({ hasText: "6 events match." }).waitFor();
-        assert.deepEqual((await titles(page)).slice(3), ["Event of 2017", "Event of 2016", "Event of 2015"]);
-        assert.deepEqual(requested, [2018, 2017, 2016, 2015], "newest first");
+        await count.filter({ hasText: "7 events match." }).waitFor();
+        assert.deepEqual(
+          (await titles(page)).slice(3),
+          ["Event 2 of 2017", "Event 1 of 2017", "Event 1 of 2016", "Event 1 of 2015"],
+        );
+        assert.deepEqual(
+          requested,
+          ["2018/events", "2017/test-2", "2017/test-1", "2016/test-1", "2015/test-1"],
+          "newest first, a part at a time",
+        );
         assert.equal(await page.locator("button.more-years").isHidden(), true, "nothing more to load");
 
-        // A filter needs every year (the count is of all of them).
+        // A filter needs every part (the count is of all of them).
         requested.length = 0;
         await page.reload();
         await count.filter({ hasText: "304 events match; 2 shown." }).waitFor();
         await page.locator("details.facet summary", { hasText: "Event types" }).click();
         await page.getByRole("checkbox", { name: "Attack" }).check();
-        await count.filter({ hasText: "4 events match." }).waitFor();
-        assert.deepEqual(requested.sort(), [2015, 2016, 2017, 2018]);
-        assertNoProblems(problems, "timeline, one year at a time");
+        await count.filter({ hasText: "5 events match." }).waitFor();
+        assert.deepEqual(requested.sort(), ["2015/test-1", "2016/test-1", "2017/test-1", "2017/test-2", "2018/events"]);
+        assertNoProblems(problems, "timeline, a part at a time");
       } finally {
         await close();
       }
