@@ -215,8 +215,8 @@
     return manifest.years.filter(function (y) { return !to || String(y.year) <= to[1].slice(0, 4); });
   }
 
-  // Without a filter every event matches: the years are then loaded in
-  // reading order as the reader asks for more (see `span`), rather than
+  // Without a filter every event matches: the years' parts are then loaded
+  // in reading order as the reader asks for more (see `span`), rather than
   // the whole timeline at once (tens of megabytes on a large site).
   function unfiltered(state) {
     return !state.from && !state.to && FACETS.every(function (f) { return !state[f.key].length; });
@@ -359,7 +359,7 @@
         if (mine === latest) count.textContent = "The timeline data could not be loaded (" + error.message + ").";
       });
     };
-    // The button for the next years, if any.
+    // The button for the next parts, if any.
     var offer = function (step) {
       more.hidden = !step;
       if (!step) return;
