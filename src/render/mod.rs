@@ -322,12 +322,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The newest `list_limit` of `events` (oldest first, as given): what a
+    /// list of them shows.
+    pub fn newest<'e>(&self, events: &'e [usize]) -> &'e [usize] {
+        &events[events.len().saturating_sub(self.site.config.list_limit)..]
+    }
+
     /// Events as a list cut at `list_limit` (newest kept), with a link to
     /// the timeline filtered by `filter` (`("actor", id)`) when cut.
     pub fn limited_events(&self, events: &[usize], filter: (&str, &str)) -> Limited<EventItem<'a>> {
         let limit = self.site.config.list_limit;
         let total = events.len();
-        let shown = &events[total.saturating_sub(limit)..];
+        let shown = self.newest(events);
         Limited {
             items: shown.iter().map(|&e| self.event_item(e)).collect(),
             total,

@@ -111,10 +111,7 @@ pub(super) fn timeline(
     // year's own page lists them all, and a year of a large site holds
     // thousands (megabytes of HTML here).
     let latest = r.site.indexes.events_by_year.iter().next_back();
-    let limit = r.site.config.list_limit;
-    let shown = latest.map_or(&[][..], |(_, events)| {
-        &events[events.len().saturating_sub(limit)..]
-    });
+    let shown = latest.map_or(&[][..], |(_, events)| r.newest(events));
     let groups = by_month(r, shown.iter().rev().copied());
     c.insert("years", &years);
     c.insert("latest_year", &latest.map(|(y, _)| *y));
