@@ -49,6 +49,12 @@ impl Diagnostic {
         Self::new(Severity::Error, file, text, at, message)
     }
 
+    /// An error at a position in a file whose text is no longer at hand
+    /// (no line is shown under the message).
+    pub fn error_at(file: &Path, at: Position, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, file, "", at, message)
+    }
+
     /// A warning at a position in a file whose text is `text`.
     pub fn warning(file: &Path, text: &str, at: Position, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, file, text, at, message)

@@ -11,8 +11,9 @@
 //! output   pages -> temp folder -> swap   (output)
 //! ```
 //!
-//! [`compile`] keeps the rendered files in memory (what `check` needs);
-//! [`build`] streams each into the output's staging folder as it is made.
+//! [`compile`] keeps the rendered files in memory; [`check`] reads each
+//! for its links as it is made and keeps none; [`build`] streams each into
+//! the output's staging folder.
 
 #![warn(missing_docs)]
 
@@ -277,15 +278,16 @@ pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> Result<Built, F
 }
 
 /// Everything `build` validates plus the rendered pages' internal links
-/// and anchors, writing nothing.
-pub fn check(root: &Path) -> Result<Compiled, Failure> {
-    let compiled = compile(root, None)?;
-    let problems = check::links(&compiled.files, &compiled.report.base_path);
+/// and anchors, writing nothing and keeping no page in memory.
+pub fn check(root: &Path) -> Result<Report, Failure> {
+    let links = check::Links::default();
+    let report = compile_into(root, None, &links)?;
+    let problems = links.problems(&report.base_path);
     if problems.is_empty() {
-        return Ok(compiled);
+        return Ok(report);
     }
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(problems);
-    diagnostics.extend(compiled.report.warnings);
+    diagnostics.extend(report.warnings);
     Err(Failure::Content(diagnostics.into_sorted()))
 }

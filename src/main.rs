@@ -101,12 +101,12 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { format } => match dossier::check(&cli.root) {
-            Ok(compiled) => {
-                print_diagnostics(&compiled.report.warnings, format);
+            Ok(report) => {
+                print_diagnostics(&report.warnings, format);
                 eprintln!(
                     "ok: {} pages, {} warnings",
-                    compiled.report.pages,
-                    compiled.report.warnings.len()
+                    report.pages,
+                    report.warnings.len()
                 );
                 ExitCode::SUCCESS
             }
