@@ -20,6 +20,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use rayon::prelude::*;
+
 use crate::output::{self, Written};
 
 /// The fingerprint of a build's inputs.
@@ -67,7 +69,21 @@ impl Inputs {
         for folder in ["content", "templates", "static"] {
             let folder = root.join(folder);
             // Sorted, so that the same files give the same fingerprint.
-            for entry in walkdir::WalkDir::new(&folder).sort_by_file_name() {
+            let entries: Vec<_> = walkdir::WalkDir::new(&folder)
+                .sort_by_file_name()
+                .into_iter()
+                .collect();
+            // The files are looked at in parallel: a large site has tens of
+            // thousands, and this is the whole of a build that finds
+            // nothing to do.
+            let metadata: Vec<Option<std::fs::Metadata>> = entries
+                .par_iter()
+                .map(|entry| match entry {
+                    Ok(entry) if !entry.file_type().is_dir() => entry.metadata().ok(),
+                    _ => None,
+                })
+                .collect();
+            for (entry, metadata) in entries.into_iter().zip(metadata) {
                 match entry {
                     Ok(entry) => {
                         let name = entry.path().strip_prefix(root).unwrap_or(entry.path());
@@ -77,7 +93,7 @@ impl Inputs {
                         if entry.file_type().is_dir() {
                             text.push_str(" folder\n");
                         } else {
-                            note(&mut text, entry.metadata().ok());
+                            note(&mut text, metadata);
                         }
                     }
                     Err(error) => {

@@ -159,7 +159,9 @@ fn compile_into(root: &Path, base_url: Option<&str>, sink: &dyn Sink) -> Result<
     };
     timings.load = started.elapsed();
     let (site, problems) = resolve::resolve(&loaded, &options);
-    drop(loaded);
+    // Freeing what a large site was read into (every file's text, every
+    // raw record) takes a while: it is done beside the rendering.
+    rayon::spawn(move || drop(loaded));
     timings.resolve = started.elapsed() - timings.load;
     diagnostics.extend(problems);
     let (Some(site), Some(mut theme), false) = (site, theme, diagnostics.has_errors()) else {
@@ -173,9 +175,12 @@ fn compile_into(root: &Path, base_url: Option<&str>, sink: &dyn Sink) -> Result<
         }
     };
     timings.render = started.elapsed() - timings.load - timings.resolve;
+    let base_path = site.config.base_path.clone();
+    // So is freeing the site: beside what the caller does next.
+    rayon::spawn(move || drop(site));
     Ok(Report {
         pages,
-        base_path: site.config.base_path.clone(),
+        base_path,
         timings,
         warnings: diagnostics.into_sorted(),
     })
