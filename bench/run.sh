@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark dossier on synthetic sites: median wall time, CPU time and peak
-# memory of a full build (into an empty folder), of a no-op rebuild and of a
+# memory of a full build (into an empty folder), of a no-op rebuild, of a
 # rebuild after an edit to one event, with the pages and bytes written and
 # the stage times. A thin wrapper of
 # `cargo bench --bench build` (benches/build.rs says how it measures).

@@ -10,8 +10,10 @@
 //! For each size N it generates (once, then reuses) a deterministic site with
 //! `examples/synth.rs` under `<target>/bench-sites/site-N/`, then runs the
 //! release `dossier build --timings` R times into an empty folder, R times
-//! as a no-op rebuild of the last output, and R times after an edit (a new
-//! title for the site's first event, put back at the end) into that output.
+//! as a no-op rebuild of the last output, R times after an edit (a new
+//! title for the site's first event, put back at the end) into that output,
+//! and R times `dossier check` (everything a build does but writing, plus
+//! the pages' links and anchors).
 //! For each run it measures the wall time, the user and system CPU time and
 //! the peak resident memory of the child (`wait4(2)`, which reports them for
 //! that one process), and reads the pages, files, kilobytes and changed
@@ -123,9 +125,18 @@ fn bench(binary: &Path) {
             })
             .collect();
         drop(original);
+        let check: Vec<Sample> = (1..=settings.runs)
+            .map(|run| {
+                measure(
+                    &mut check_command(binary, &site),
+                    &outputs.join(format!("check-{events}-{run}.log")),
+                )
+            })
+            .collect();
         println!("{}", row(events, "full", &full));
         println!("{}", row(events, "no-op", &noop));
         println!("{}", row(events, "edit", &edit));
+        println!("{}", row(events, "check", &check));
         println!("{events:<7} {reader}");
     }
     println!("removing {}", outputs.display());
@@ -234,7 +245,8 @@ fn duration(time: libc::timeval) -> Duration {
 /// `built N pages (F files, K KB, C changed) into DIR in X ms` and, with
 /// `--timings`, `timings: load A ms, resolve B ms, render C ms, write D ms`;
 /// or, when it finds nothing changed since the last build, `up to date: N
-/// pages (F files, K KB) in DIR, …` and no timings.
+/// pages (F files, K KB) in DIR, …` and no timings. `check` says `ok: N
+/// pages, W warnings`.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
 struct Report {
     pages: Option<u64>,
@@ -265,6 +277,8 @@ impl Report {
                 } else {
                     before(&words, "changed")
                 };
+            } else if line.starts_with("ok:") {
+                report.pages = before(&words, "pages");
             } else if line.starts_with("timings:") {
                 report.load_ms = after(&words, "load");
                 report.resolve_ms = after(&words, "resolve");
@@ -345,8 +359,16 @@ fn build_command(binary: &Path, site: &Path, out: &Path) -> Command {
     command
 }
 
-/// Under `cargo test`: builds and rebuilds the `basic` test fixture with the
-/// debug binary, and checks the measurements and the summary can be read.
+/// `dossier check` of `site`.
+fn check_command(binary: &Path, site: &Path) -> Command {
+    let mut command = Command::new(binary);
+    command.arg("--root").arg(site).arg("check");
+    command
+}
+
+/// Under `cargo test`: builds, rebuilds and checks the `basic` test fixture
+/// with the debug binary, and checks the measurements and the summaries can
+/// be read.
 fn smoke(binary: &Path) {
     let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -372,6 +394,11 @@ fn smoke(binary: &Path) {
     assert!(report.write_ms.is_some(), "no --timings line: {report:?}");
     assert_eq!(noop.report.pages, report.pages, "{:?}", noop.report);
     assert_eq!(noop.report.changed, Some(0), "a no-op rebuild wrote files");
+    let check = measure(
+        &mut check_command(binary, &site),
+        &dir.path().join("check.log"),
+    );
+    assert_eq!(check.report.pages, report.pages, "{:?}", check.report);
     assert!(full.peak_kib > 1024, "peak memory {} KiB", full.peak_kib);
     let event = std::fs::read_to_string(sites::first_event(&site)).expect("an event");
     let reader = reader::report(&out, &title(&event));
