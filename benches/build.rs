@@ -403,7 +403,9 @@ fn smoke(binary: &Path) {
     let event = std::fs::read_to_string(sites::first_event(&site)).expect("an event");
     let reader = reader::report(&out, &title(&event));
     assert!(
-        reader.contains("style.css ") && !reader.contains("first search ?"),
+        reader.contains("style.css ")
+            && !reader.contains("first search ?")
+            && !reader.contains("filtered by one actor ?"),
         "{reader}"
     );
     println!(

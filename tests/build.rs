@@ -262,7 +262,66 @@ fn the_timeline_manifest_points_to_the_names_of_actors_and_places() {
         assert!(names.contains(&(id.to_string(), name.to_string())));
         // The manifest names none of them itself.
         assert!(!read(&out, "timeline/facets.json").contains(name));
+        assert_eq!(
+            entry["parts"].as_str(),
+            Some(format!("/repo/timeline/{list}-parts-").as_str())
+        );
     }
+}
+
+#[test]
+fn the_timeline_lists_the_parts_holding_each_actors_and_places_events() {
+    // A second year, whose one event names one actor at one place: the
+    // rows come in two parts (2018's, then 2019's).
+    let site = site_copy(None);
+    let events = site.path().join("content/events/2019");
+    std::fs::create_dir_all(&events).unwrap();
+    std::fs::write(
+        events.join("ambush.yaml"),
+        "title: An ambush near Khasham\ndate: 2019-03-02\ntype: attack\n\
+         places: [khasham]\nactors:\n  - { actor: islamic-state, role: perpetrator }\n\
+         summary: An ambush [@lwj-2018].\nsources: [lwj-2018]\n",
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    build_ok(site.path(), &out, None);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&out, "timeline/facets.json")).unwrap();
+    let years: Vec<(u64, serde_json::Value)> = manifest["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| (y["year"].as_u64().unwrap(), y["parts"].clone()))
+        .collect();
+    assert_eq!(
+        years,
+        [
+            (2018, serde_json::json!([3])),
+            (2019, serde_json::json!([1]))
+        ],
+        "each year's parts by size"
+    );
+    for file in ["timeline/2018/events-1.json", "timeline/2019/events-1.json"] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    let held = |list: &str| -> serde_json::Value {
+        assert_eq!(manifest[list]["shard"], 100);
+        serde_json::from_str(&read(&out, &format!("timeline/{list}-parts-1.json"))).unwrap()
+    };
+    // In the order of the list of names (islamic-state, pompeo, sdf, syria,
+    // us-led-coalition): Islamic State acts in both years, the others in
+    // 2018 alone, and Pompeo only claims (the filter matches an event's
+    // actors).
+    assert_eq!(
+        held("actors"),
+        serde_json::json!([[0, 1], [], [0], [0], [0]])
+    );
+    // A place's parts include those of the places within it.
+    let places: Vec<(String, String)> =
+        serde_json::from_str(&read(&out, "timeline/places.json")).unwrap();
+    let ids: Vec<&str> = places.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(ids, ["deir-ez-zor-province", "khasham", "syria"]);
+    assert_eq!(held("places"), serde_json::json!([[0, 1], [0, 1], [0, 1]]));
 }
 
 #[test]

@@ -356,7 +356,7 @@ fn two_hundred_concurrent_requests_all_succeed() {
         "/events/attack-on-sdf-hq/",
         "/actors/sdf/",
         "/assets/style.css",
-        "/timeline/2018/events.json",
+        "/timeline/2018/events-1.json",
     ];
     let expected: Vec<usize> = paths.iter().map(|p| serve.get(p).body.len()).collect();
     let port = serve.port;

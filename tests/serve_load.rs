@@ -92,7 +92,7 @@ const PAGES: [(&str, u16); 6] = [
     ("/events/attack-on-sdf-hq/", 200),
     ("/actors/sdf/", 200),
     ("/assets/style.css", 200),
-    ("/timeline/2018/events.json", 200),
+    ("/timeline/2018/events-1.json", 200),
     ("/nothing/here/", 404),
 ];
 const CLIENTS: usize = 200;
@@ -197,7 +197,7 @@ fn two_hundred_clients_for_ten_seconds_during_rebuilds_all_get_whole_pages() {
         save(site.path(), EVENT, version);
         serve.wait_for(|l| l.starts_with("rebuilt "));
         let deadline = Instant::now() + WAIT;
-        while !String::from_utf8_lossy(&get(serve.port, "/timeline/2018/events.json").body)
+        while !String::from_utf8_lossy(&get(serve.port, "/timeline/2018/events-1.json").body)
             .contains(title)
         {
             assert!(

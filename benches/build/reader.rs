@@ -9,7 +9,11 @@
 //!   and places and the years' data wait until the reader filters or asks
 //!   for more);
 //! - the largest file of timeline data (each year's rows in parts of at
-//!   most 1,000 events, the manifest and the lists of names);
+//!   most 100 events, the manifest and the lists of names);
+//! - the timeline filtered by one actor: what the script fetches beyond the
+//!   opened timeline (the actors' names, the file listing the parts that
+//!   hold the actor's events, and those parts), median and largest over
+//!   the actors that have events;
 //! - a first search: what `assets/search.js` fetches for a one-word query
 //!   typed on the search page, for each word of the first event's title:
 //!   `search/meta.json`, the term chunks it looks the word up in, and the
@@ -59,7 +63,8 @@ pub fn report(out: &Path, first_title: &str) -> String {
         .collect();
     format!(
         "reader: event page {} median, {} largest; style.css {}; largest page {} ({}); \
-         network page {}; timeline opened {} (page and facet manifest); largest timeline data file {}; first search {} (the {} words of the first event's title)",
+         network page {}; timeline opened {} (page and facet manifest); largest timeline data file {}; \
+         filtered by one actor {}; first search {} (the {} words of the first event's title)",
         kb(event_pages.get(event_pages.len() / 2).copied().unwrap_or(0)),
         kb(event_pages.last().copied().unwrap_or(0)),
         kb(size("assets/style.css")),
@@ -68,12 +73,60 @@ pub fn report(out: &Path, first_title: &str) -> String {
         kb(size("network/index.html")),
         kb(size("timeline/index.html") + size("timeline/facets.json")),
         kb(timeline_data),
+        match actor_filters(out).as_slice() {
+            [] => "?".to_string(),
+            costs => format!(
+                "{} median, {} largest",
+                kb(costs[costs.len() / 2]),
+                kb(costs[costs.len() - 1])
+            ),
+        },
         match (searches.iter().min(), searches.iter().max()) {
             (Some(&low), Some(&high)) => format!("{}-{}", kb(low), kb(high)),
             _ => "?".to_string(),
         },
         searches.len(),
     )
+}
+
+/// For each actor with events, sorted: the bytes the timeline's script
+/// fetches to filter by that actor (`static/assets/timeline.js`: the
+/// names, the actor's file of part lists, the parts it lists).
+fn actor_filters(out: &Path) -> Vec<u64> {
+    let size = |path: &str| std::fs::metadata(out.join(path)).map_or(0, |m| m.len());
+    let local = |href: &str| href.trim_start_matches('/').to_string();
+    let Some(manifest) = std::fs::read_to_string(out.join("timeline/facets.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+    else {
+        return Vec::new();
+    };
+    // Every part's size, numbered across the years as the part lists
+    // number them (hrefs start with the site's base path: `/` here).
+    let mut parts = Vec::new();
+    for year in manifest["years"].as_array().into_iter().flatten() {
+        let href = local(year["href"].as_str().unwrap_or_default());
+        for n in 1..=year["parts"].as_array().map_or(0, Vec::len) {
+            parts.push(size(&format!("{href}events-{n}.json")));
+        }
+    }
+    let actors = &manifest["actors"];
+    let names = size(&local(actors["data"].as_str().unwrap_or_default()));
+    let prefix = local(actors["parts"].as_str().unwrap_or_default());
+    let mut costs = Vec::new();
+    for k in 1.. {
+        let file = format!("{prefix}{k}.json");
+        let Ok(text) = std::fs::read_to_string(out.join(&file)) else {
+            break;
+        };
+        let lists: Vec<Vec<usize>> = serde_json::from_str(&text).unwrap_or_default();
+        for list in lists.iter().filter(|list| !list.is_empty()) {
+            let data: u64 = list.iter().filter_map(|&n| parts.get(n)).sum();
+            costs.push(names + text.len() as u64 + data);
+        }
+    }
+    costs.sort_unstable();
+    costs
 }
 
 fn kb(bytes: u64) -> String {

@@ -1,11 +1,18 @@
 //! The timeline's filter data, in chunks: one small manifest of the facets
 //! (years with counts, types, tags, statuses), the names of the actors and
-//! of the places in a file each, and the compact event rows of each year
+//! of the places in a file each, which parts hold each one's events in
+//! files of [`SHARD`] records each, and the compact event rows of each year
 //! in parts of at most [`PART`] events. The timeline page's script loads
 //! the manifest when opened, a list of names when the reader opens its
-//! filter or a view needs it, and only the parts a view needs, so no file
-//! ever holds more than [`PART`] events, and opening the timeline costs the
-//! same at any size.
+//! filter or a view needs it, and only the parts a view needs (for a filter
+//! by actor or place, only those holding their events), so no file ever
+//! holds more than [`PART`] events, and opening the timeline costs about
+//! the same at any size.
+//!
+//! Files are named by rule, so that the manifest need not list them: the
+//! `n`th part of a year (from 1, oldest first) is `events-<n>.json` beside
+//! the year's page, and the `k`th file of part lists (from 1) is
+//! `timeline/<actors|places>-parts-<k>.json`.
 
 use serde::Serialize;
 
@@ -23,33 +30,38 @@ struct Facets<'a> {
     statuses: Vec<(&'static str, &'static str)>,
 }
 
-/// How many records a list of `[id, name]` pairs holds, and where it is:
-/// thousands of actors or places would make the manifest grow with the
-/// site.
+/// How many records a list of `[id, name]` pairs holds, and where it is
+/// (thousands of actors or places would make the manifest grow with the
+/// site); and where the lists of the parts holding their events are.
 #[derive(Serialize)]
 struct NamesFile {
     count: usize,
     data: String,
+    /// The start of the part lists' addresses: file `k` (from 1) is
+    /// `<parts><k>.json`, a list of [`SHARD`] lists, one a record in the
+    /// order of `data`: the parts (numbered from 0 across the manifest's
+    /// years, oldest first) that hold the record's events.
+    parts: String,
+    /// How many records a file of part lists covers ([`SHARD`]).
+    shard: usize,
 }
 
-/// The most events a file of rows holds: about 400 KB.
-const PART: usize = 1000;
+/// The most events a file of rows holds: about 40 KB. Small, so that a
+/// filter by one actor or place fetches little more than its own events.
+const PART: usize = 100;
 
-/// A year and where its rows are.
+/// How many records' part lists share a file: about 13 KB at 100,000
+/// events.
+const SHARD: usize = 100;
+
+/// A year: its events, its page, and the sizes of its parts, oldest first
+/// (the `n`th is `events-<n>.json` beside the page).
 #[derive(Serialize)]
 struct YearChunk {
     year: i32,
     count: usize,
     href: String,
-    /// Its parts, oldest first.
-    parts: Vec<Part>,
-}
-
-/// A file of rows: how many, and where.
-#[derive(Serialize)]
-struct Part {
-    count: usize,
-    data: String,
+    parts: Vec<usize>,
 }
 
 /// One event as the filter script needs it (short keys keep chunks small).
@@ -87,21 +99,27 @@ pub fn files(r: &Renderer) -> Vec<File> {
     let site = r.site;
     let mut files = Vec::new();
     let mut years = Vec::new();
+    // The parts that hold each actor's and each place's events.
+    let mut actor_parts: Vec<Vec<usize>> = vec![Vec::new(); site.actors.len()];
+    let mut place_parts: Vec<Vec<usize>> = vec![Vec::new(); site.places.len()];
+    let mut number = 0;
     for (&year, events) in &site.indexes.events_by_year {
         let ranges = parts(events.len());
         let mut chunks = Vec::with_capacity(ranges.len());
         for (n, range) in ranges.iter().enumerate() {
+            for &e in &events[range.clone()] {
+                let event = &site.events[e];
+                for &(a, _) in &event.actors {
+                    holds(&mut actor_parts[a], number);
+                }
+                for p in places_and_containers(site, e) {
+                    holds(&mut place_parts[p], number);
+                }
+            }
+            number += 1;
             let rows: Vec<Row> = events[range.clone()].iter().map(|&e| row(r, e)).collect();
-            let name = if ranges.len() == 1 {
-                "events.json".to_string()
-            } else {
-                format!("events-{}.json", n + 1)
-            };
-            let route = format!("{}{name}", routes::year(year));
-            chunks.push(Part {
-                count: rows.len(),
-                data: r.routes.link(&route),
-            });
+            let route = format!("{}events-{}.json", routes::year(year), n + 1);
+            chunks.push(rows.len());
             files.push(json_file(&route, &rows));
         }
         years.push(YearChunk {
@@ -111,27 +129,35 @@ pub fn files(r: &Renderer) -> Vec<File> {
             parts: chunks,
         });
     }
-    let mut names = |route: &str, list: Vec<(&str, &str)>| {
-        let count = list.len();
-        files.push(json_file(route, &list));
+    let mut names = |kind: &str, list: Vec<(&str, &str)>, held: Vec<Vec<usize>>| {
+        let data = format!("timeline/{kind}.json");
+        files.push(json_file(&data, &list));
+        let parts = format!("timeline/{kind}-parts-");
+        for (k, shard) in held.chunks(SHARD).enumerate() {
+            files.push(json_file(&format!("{parts}{}.json", k + 1), &shard));
+        }
         NamesFile {
-            count,
-            data: r.routes.link(route),
+            count: list.len(),
+            data: r.routes.link(&data),
+            parts: r.routes.link(&parts),
+            shard: SHARD,
         }
     };
     let actors = names(
-        "timeline/actors.json",
+        "actors",
         site.actors
             .iter()
             .map(|a| (a.id.as_str(), a.name.as_str()))
             .collect(),
+        actor_parts,
     );
     let places = names(
-        "timeline/places.json",
+        "places",
         site.places
             .iter()
             .map(|p| (p.id.as_str(), p.name.as_str()))
             .collect(),
+        place_parts,
     );
     let facets = Facets {
         years,
@@ -162,19 +188,6 @@ fn row<'a>(r: &Renderer<'a>, e: usize) -> Row<'a> {
     let site: &'a Site = r.site;
     let event = &site.events[e];
     let item = r.event_item(e);
-    let mut all_places: Vec<&str> = Vec::new();
-    for &p in &event.places {
-        let mut current = Some(p);
-        let mut steps = 0;
-        while let Some(place) = current {
-            if all_places.contains(&site.places[place].id.as_str()) || steps > site.places.len() {
-                break;
-            }
-            all_places.push(&site.places[place].id);
-            current = site.places[place].within;
-            steps += 1;
-        }
-    }
     let mut actors: Vec<&str> = event
         .actors
         .iter()
@@ -197,9 +210,39 @@ fn row<'a>(r: &Renderer<'a>, e: usize) -> Row<'a> {
             .iter()
             .map(|&p| site.places[p].id.as_str())
             .collect(),
-        pa: all_places,
+        pa: places_and_containers(site, e)
+            .into_iter()
+            .map(|p| site.places[p].id.as_str())
+            .collect(),
         g: &event.tags,
         st: event.statuses().into_iter().map(|s| s.id()).collect(),
+    }
+}
+
+/// The places event `e` happened at and every place containing them, each
+/// once (what the place filter matches).
+fn places_and_containers(site: &Site, e: usize) -> Vec<usize> {
+    let mut all = Vec::new();
+    for &p in &site.events[e].places {
+        let mut current = Some(p);
+        let mut steps = 0;
+        while let Some(place) = current {
+            if all.contains(&place) || steps > site.places.len() {
+                break;
+            }
+            all.push(place);
+            current = site.places[place].within;
+            steps += 1;
+        }
+    }
+    all
+}
+
+/// Notes that part `number` holds one of a record's events (`parts` being
+/// the parts noted so far, in order).
+fn holds(parts: &mut Vec<usize>, number: usize) {
+    if parts.last() != Some(&number) {
+        parts.push(number);
     }
 }
 

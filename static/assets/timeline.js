@@ -1,7 +1,8 @@
 // dossier timeline filters: loads the facet manifest and the parts of the
-// years a filter needs (each year's rows come in parts of at most 1000;
-// without a filter, after the latest events the page itself lists, parts
-// of at least 100 events in all at a time as the reader asks),
+// years a filter needs (each year's rows come in parts of at most 100; for
+// a filter by actor or place, only the parts holding their events; without
+// a filter, after the latest events the page itself lists, parts of at
+// least 100 events in all at a time as the reader asks),
 // filters in the browser, and keeps the filters in the URL
 // query (actor, place, type, tag, status: comma-separated ids; from, to:
 // EDTF days, months or years; order: asc or desc) so a view can be shared.
@@ -97,6 +98,49 @@
       lists[f.list].catch(function () { delete lists[f.list]; });
     }
     return lists[f.list];
+  }
+
+  // The parts holding the events of the records `ids` of filter `f`
+  // (actors or places), as a set of part numbers. Their lists come in
+  // files of `shard` records each, in the order of the filter's names:
+  // only the files for the records chosen are loaded.
+  var shards = {};
+  function partsHolding(f, ids) {
+    var entry = manifest[f.list];
+    return options(f).then(function (list) {
+      var at = {};
+      list.forEach(function (pair, i) { at[pair[0]] = i; });
+      return Promise.all(ids.filter(function (id) { return id in at; }).map(function (id) {
+        var url = entry.parts + (Math.floor(at[id] / entry.shard) + 1) + ".json";
+        if (!shards[url]) {
+          shards[url] = fetch(url).then(function (r) {
+            if (!r.ok) throw new Error(url + ": " + r.status);
+            return r.json();
+          });
+          shards[url].catch(function () { delete shards[url]; });
+        }
+        return shards[url].then(function (shard) { return shard[at[id] % entry.shard] || []; });
+      }));
+    }).then(function (lists) {
+      var set = {};
+      lists.forEach(function (numbers) { numbers.forEach(function (n) { set[n] = true; }); });
+      return set;
+    });
+  }
+
+  // The parts of `parts` that can hold a match for `state`: for each filter
+  // whose records' parts are listed, those holding an event of a record
+  // chosen (the values of one filter combine with OR, filters with AND).
+  function narrow(parts, state) {
+    var listed = FACETS.filter(function (f) {
+      var entry = manifest[f.list];
+      return state[f.key].length && entry && entry.parts;
+    });
+    return Promise.all(listed.map(function (f) { return partsHolding(f, state[f.key]); })).then(function (sets) {
+      return parts.filter(function (p) {
+        return sets.every(function (set) { return set[p.n]; });
+      });
+    });
   }
 
   function facet(key) {
@@ -222,11 +266,13 @@
     return !state.from && !state.to && FACETS.every(function (f) { return !state[f.key].length; });
   }
 
-  // The parts of `years`' rows, oldest first, each with its year.
+  // The parts of `years`' rows, oldest first, each with its year and its
+  // number (counted across all the manifest's years, as the lists of the
+  // parts holding each actor's and place's events count them).
   function partsOf(years) {
     var parts = [];
     years.forEach(function (y) {
-      y.parts.forEach(function (p) { parts.push({ year: y.year, count: p.count, data: p.data }); });
+      y.parts.forEach(function (p) { parts.push({ year: y.year, count: p.count, data: p.data, n: p.n }); });
     });
     return parts;
   }
@@ -303,6 +349,16 @@
     return r.json();
   }).then(function (data) {
     manifest = data;
+    // A year's parts are listed by size; the `i`th (from 0) is
+    // `events-<i + 1>.json` beside the year's page, and each is numbered
+    // across the years as the lists of parts holding a record's events
+    // number them.
+    var number = 0;
+    manifest.years.forEach(function (y) {
+      y.parts = y.parts.map(function (count, i) {
+        return { count: count, data: y.href + "events-" + (i + 1) + ".json", n: number++ };
+      });
+    });
     var state = readQuery();
     var count = el("p", { "class": "match-count", role: "status", "aria-live": "polite" });
     var list = el("div", { "class": "timeline-results" });
@@ -346,8 +402,11 @@
         following = shown < ordered.length ? span(ordered, shown, ordered[shown].count) : null;
       }
       count.textContent = "Loading…";
-      // A drawn row names its type and places.
-      Promise.all([load(parts), options(facet("type")), options(facet("place"))]).then(function (loaded) {
+      var needed = unfiltered(state) ? Promise.resolve(parts) : narrow(parts, state);
+      needed.then(function (parts) {
+        // A drawn row names its type and places.
+        return Promise.all([load(parts), options(facet("type")), options(facet("place"))]);
+      }).then(function (loaded) {
         if (mine !== latest) return;
         var rows = [];
         loaded[0].forEach(function (part) { part.forEach(function (row) { if (matches(row, state)) rows.push(row); }); });

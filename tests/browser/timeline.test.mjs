@@ -26,6 +26,42 @@ function titles(page) {
   return page.locator(".timeline-results .event-title").allTextContents();
 }
 
+/**
+ * Serves years beside the fixture's 2018, said to hold 1, 150 and 150
+ * events, 2017's in two parts (50 and 100): the facets the page reads,
+ * and each added part's data (one row a file; 2017's older part's row is
+ * Islamic State's). The parts are numbered 0 (2015) to 4 (2018).
+ */
+async function serveEarlierYears(page, base) {
+  const row = (year, n) => ({
+    id: `e${year}-${n}`, t: `Event ${n} of ${year}`, u: `${base.path}events/badiya-cleared/`,
+    d: `${year}`, s: `${year}-0${n}-01`, e: `${year}-0${n}-28`, mk: `${year}`, ml: `${year}`,
+    y: "attack", a: year === 2017 && n === 1 ? ["islamic-state"] : [], p: [], pa: [], g: [], st: [],
+  });
+  const year = (y, parts) => ({
+    year: y, count: parts.reduce((a, b) => a + b), href: `${base.path}timeline/${y}/`, parts,
+  });
+  await page.route("**/timeline/facets.json", async (route) => {
+    const response = await route.fetch();
+    const facets = await response.json();
+    assert.deepEqual(facets.years.map((y) => [y.year, y.parts]), [[2018, [3]]], "the fixture's one year, in one part");
+    facets.years = [year(2015, [1]), year(2016, [150]), year(2017, [50, 100])].concat(facets.years);
+    await route.fulfill({ response, json: facets });
+  });
+  await page.route("**/timeline/actors-parts-1.json", async (route) => {
+    const response = await route.fetch();
+    const held = await response.json();
+    // In the order of the actors' names: islamic-state first.
+    assert.deepEqual(held, [[0], [], [0], [0], [0]], "the fixture's one part");
+    held[0] = [2, 4];
+    await route.fulfill({ response, json: held });
+  });
+  await page.route(/\/timeline\/201[5-7]\/events-\d\.json$/, async (route) => {
+    const [, y, n] = /(\d{4})\/events-(\d)\.json$/.exec(new URL(route.request().url()).pathname);
+    await route.fulfill({ json: [row(Number(y), Number(n))] });
+  });
+}
+
 for (const base of bases()) {
   describe(`timeline ${base.label}`, () => {
     test("ticking an actor filters the list and writes ?actor= into the address", async () => {
@@ -98,35 +134,12 @@ for (const base of bases()) {
     test("without a filter, the page's own list shows first, then parts of at least 100 events", async () => {
       const { page, problems, close } = await openPage(browser);
       try {
-        // Years served beside the fixture's 2018, said to hold 1, 150 and
-        // 150 events, 2017's in two parts (50 and 100): the facets the page
-        // reads, and each added part's data (one row a file).
         const requested = [];
         page.on("request", (request) => {
           const part = /\/timeline\/(\d{4}\/[\w-]+)\.json$/.exec(new URL(request.url()).pathname);
           if (part) requested.push(part[1]);
         });
-        const row = (year, n) => ({
-          id: `e${year}-${n}`, t: `Event ${n} of ${year}`, u: `${base.path}events/badiya-cleared/`,
-          d: `${year}`, s: `${year}-0${n}-01`, e: `${year}-0${n}-28`, mk: `${year}`, ml: `${year}`,
-          y: "attack", a: [], p: [], pa: [], g: [], st: [],
-        });
-        const year = (y, counts) => ({
-          year: y, count: counts.reduce((a, b) => a + b), href: `${base.path}timeline/${y}/`,
-          parts: counts.map((count, n) => ({ count, data: `${base.path}timeline/${y}/test-${n + 1}.json` })),
-        });
-        await page.route("**/timeline/facets.json", async (route) => {
-          const response = await route.fetch();
-          const facets = await response.json();
-          assert.deepEqual(facets.years.map((y) => y.year), [2018], "the fixture's one year");
-          assert.deepEqual(facets.years[0].parts.map((p) => p.count), [3], "in one part");
-          facets.years = [year(2015, [1]), year(2016, [150]), year(2017, [50, 100])].concat(facets.years);
-          await route.fulfill({ response, json: facets });
-        });
-        await page.route("**/test-*.json", async (route) => {
-          const [, y, n] = /(\d{4})\/test-(\d)\.json$/.exec(new URL(route.request().url()).pathname);
-          await route.fulfill({ json: [row(Number(y), Number(n))] });
-        });
+        await serveEarlierYears(page, base);
         await visit(page, base.url, "timeline/");
         const count = page.locator(".match-count");
         await count.filter({ hasText: "304 events match; 2 shown." }).waitFor();
@@ -137,7 +150,7 @@ for (const base of bases()) {
         // part comes with it.
         await page.getByRole("button", { name: "Show 101 more (2018–2017)" }).click();
         await count.filter({ hasText: "304 events match; 4 shown." }).waitFor();
-        assert.deepEqual(requested, ["2018/events", "2017/test-2"]);
+        assert.deepEqual(requested, ["2018/events-1", "2017/events-2"]);
         assert.equal(await page.locator("#timeline-static").isHidden(), true);
         await page.getByRole("button", { name: "Show 200 more (2017–2016)" }).click();
         await count.filter({ hasText: "304 events match; 6 shown." }).waitFor();
@@ -149,7 +162,7 @@ for (const base of bases()) {
         );
         assert.deepEqual(
           requested,
-          ["2018/events", "2017/test-2", "2017/test-1", "2016/test-1", "2015/test-1"],
+          ["2018/events-1", "2017/events-2", "2017/events-1", "2016/events-1", "2015/events-1"],
           "newest first, a part at a time",
         );
         assert.equal(await page.locator("button.more-years").isHidden(), true, "nothing more to load");
@@ -161,8 +174,29 @@ for (const base of bases()) {
         await page.locator("details.facet summary", { hasText: "Event types" }).click();
         await page.getByRole("checkbox", { name: "Attack" }).check();
         await count.filter({ hasText: "5 events match." }).waitFor();
-        assert.deepEqual(requested.sort(), ["2015/test-1", "2016/test-1", "2017/test-1", "2017/test-2", "2018/events"]);
+        assert.deepEqual(requested.sort(), ["2015/events-1", "2016/events-1", "2017/events-1", "2017/events-2", "2018/events-1"]);
         assertNoProblems(problems, "timeline, a part at a time");
+      } finally {
+        await close();
+      }
+    });
+
+    test("a filter by actor fetches only the parts that hold the actor's events", async () => {
+      const { page, problems, close } = await openPage(browser);
+      try {
+        const requested = [];
+        page.on("request", (request) => {
+          const file = /\/timeline\/([\w/-]+)\.json$/.exec(new URL(request.url()).pathname);
+          if (file) requested.push(file[1]);
+        });
+        await serveEarlierYears(page, base);
+        await visit(page, base.url, "timeline/?actor=islamic-state");
+        await page.locator(".match-count", { hasText: "2 events match." }).waitFor();
+        assert.deepEqual(await titles(page), [BADIYA, "Event 1 of 2017"]);
+        const parts = requested.filter((file) => /^\d{4}\//.test(file));
+        assert.deepEqual(parts.sort(), ["2017/events-1", "2018/events-1"], "not 2015's, 2016's or 2017's newer part");
+        assert.ok(requested.includes("actors-parts-1"), "the lists of the parts holding the actors' events");
+        assertNoProblems(problems, "timeline?actor=islamic-state");
       } finally {
         await close();
       }
