@@ -361,17 +361,28 @@ fn files_added_removed_or_broken_are_followed() {
     rebuild(&mut session, &[year], "a folder put back");
     assert_same_as_full_build(root, &out, "a folder put back");
 
-    // A new event, then one removed.
+    // A new event, then one removed: the pages that show it, those of what
+    // it names, the indexes, the years (each counts every year's events)
+    // and the places of its place's tree; not every page.
+    let all = rebuild(&mut session, &[], "every page");
     let new = root.join("content/events/2018/a-new-event.yaml");
     let text = std::fs::read_to_string(root.join(HAJIN)).unwrap();
     std::fs::write(&new, text.replace("title: ", "title: Another ")).unwrap();
-    rebuild(&mut session, std::slice::from_ref(&new), "a new event");
+    let pages = rebuild(&mut session, std::slice::from_ref(&new), "a new event");
     assert_same_as_full_build(root, &out, "a new event");
     assert!(out.join("events/a-new-event/index.html").is_file());
+    assert!(
+        (1..all / 2).contains(&pages),
+        "a new event rendered {pages} of {all} pages"
+    );
     std::fs::remove_file(&new).unwrap();
-    rebuild(&mut session, &[new], "an event removed");
+    let pages = rebuild(&mut session, &[new], "an event removed");
     assert_same_as_full_build(root, &out, "an event removed");
     assert!(!out.join("events/a-new-event").exists());
+    assert!(
+        (1..all / 2).contains(&pages),
+        "removing an event rendered {pages} of {all} pages"
+    );
 }
 
 /// Loads and resolves the site at `root`.

@@ -7,8 +7,9 @@
 //! description of an actor, a place or a page. A body shows only on its
 //! own page; a description also on the list of actors (an actor's) or the
 //! home page (a page's). Anything else (settings, a name or another field
-//! of an actor, place, source or page, an event added or removed) may
-//! change any page, and every page is rendered again.
+//! of an actor, place, source or page, one added or removed) may change
+//! any page, and every page is rendered again. Records are compared
+//! without where they were written, which shows on no page.
 //!
 //! An edited event shows on its own page, on the pages of what it names
 //! (actors, places and the places they are within, sources, tags), on its
@@ -21,24 +22,25 @@
 //! touched too, with the indexes and every page counting what changed: all
 //! the year pages when it changed year (each counts every year's events),
 //! and every place page of the trees its places are in (each one's map
-//! counts the events of the places within and around it).
+//! counts the events of the places within and around it). An event added
+//! or removed is followed the same way, as one that joined its lists from
+//! none or left them all.
 
 use std::collections::BTreeSet;
 
 use super::pages::Job;
-use crate::model::{Citer, Event, Site};
+use crate::model::{Actor, Citer, Event, Origin, Page, Place, Site, Source};
 
 /// The pages to render again after an edit turned `old` into `new`, or
 /// `None` when any page may have changed.
 pub fn touched(old: &Site, new: &Site) -> Option<Vec<Job>> {
     let same_entities = old.config == new.config
-        && old.home == new.home
-        && old.pages == new.pages
-        && old.sources == new.sources
-        && old.actors == new.actors
+        && same_all(old.home.as_slice(), new.home.as_slice())
+        && same_all(&old.pages, &new.pages)
+        && same_all(&old.sources, &new.sources)
+        && same_all(&old.actors, &new.actors)
         && old.relations == new.relations
-        && old.places == new.places
-        && old.events.len() == new.events.len();
+        && same_all(&old.places, &new.places);
     if !same_entities {
         return own_texts(old, new);
     }
@@ -46,25 +48,54 @@ pub fn touched(old: &Site, new: &Site) -> Option<Vec<Job>> {
     let old_cited_by = cited_by_event(old);
     let mut jobs = BTreeSet::new();
     for (e, after) in new.events.iter().enumerate() {
-        let &o = old.ids.events.get(&after.id)?;
-        if same_event(old, &old.events[o], new, after) {
-            continue;
+        let is = version(new, e, &cited_by);
+        match old.ids.events.get(&after.id) {
+            Some(&o) if same_event(old, &old.events[o], new, after) => {}
+            Some(&o) => jobs.extend(event_touched(version(old, o, &old_cited_by), is, e)?),
+            None => jobs.extend(arrived(is, e)?),
         }
-        let was = (
-            old,
-            &old.events[o],
-            &old_cited_by[o],
-            event_ids(old, &old.indexes.related[o]),
-        );
-        let is = (
-            new,
-            after,
-            &cited_by[e],
-            event_ids(new, &new.indexes.related[e]),
-        );
-        jobs.extend(event_touched(was, is, e)?);
+    }
+    for (o, before) in old.events.iter().enumerate() {
+        if !new.ids.events.contains_key(&before.id) {
+            jobs.extend(departed(version(old, o, &old_cited_by), new)?);
+        }
     }
     Some(jobs.into_iter().collect())
+}
+
+/// A record read from a file. Where it was written ([`Origin`]: the
+/// position of its file among those read) shifts when another file is
+/// added or removed, and shows on no page: records are compared without
+/// it.
+trait Record: Clone + PartialEq {
+    fn origin(&mut self) -> &mut Origin;
+}
+
+macro_rules! record {
+    ($($kind:ty),*) => {
+        $(impl Record for $kind {
+            fn origin(&mut self) -> &mut Origin {
+                &mut self.origin
+            }
+        })*
+    };
+}
+
+record!(Page, Source, Actor, Place, Event);
+
+/// Whether `a` and `b` read the same, wherever they were written.
+fn same<T: Record>(a: &T, b: &T) -> bool {
+    a == b || {
+        // Only records that differ are copied, to compare the rest.
+        let (mut a, mut b) = (a.clone(), b.clone());
+        *a.origin() = *b.origin();
+        a == b
+    }
+}
+
+/// Whether two lists of records read the same, record by record.
+fn same_all<T: Record>(a: &[T], b: &[T]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b))
 }
 
 /// The pages of the records whose own texts alone changed from `old` to
@@ -74,7 +105,7 @@ pub fn touched(old: &Site, new: &Site) -> Option<Vec<Job>> {
 fn own_texts(old: &Site, new: &Site) -> Option<Vec<Job>> {
     let same = old.config == new.config
         && old.relations == new.relations
-        && old.events == new.events
+        && same_all(&old.events, &new.events)
         && old.indexes == new.indexes;
     if !same {
         return None;
@@ -115,24 +146,20 @@ fn own_texts(old: &Site, new: &Site) -> Option<Vec<Job>> {
 /// The positions of the records that differ from `old` to `new` in the
 /// texts `clear` empties alone, or `None` when any differs in anything
 /// else.
-fn changed_texts<T: Clone + PartialEq>(
-    old: &[T],
-    new: &[T],
-    clear: fn(&mut T),
-) -> Option<Vec<usize>> {
+fn changed_texts<T: Record>(old: &[T], new: &[T], clear: fn(&mut T)) -> Option<Vec<usize>> {
     if old.len() != new.len() {
         return None;
     }
     let mut changed = Vec::new();
     for (i, (was, is)) in old.iter().zip(new).enumerate() {
-        if was == is {
+        if same(was, is) {
             continue;
         }
         // Only a record that differs is copied, to compare the rest of it.
         let (mut was, mut is) = (was.clone(), is.clone());
         clear(&mut was);
         clear(&mut is);
-        if was != is {
+        if !same(&was, &is) {
             return None;
         }
         changed.push(i);
@@ -176,6 +203,13 @@ pub fn touched_event(
 /// events related to it.
 type Version<'a> = (&'a Site, &'a Event, &'a BTreeSet<usize>, BTreeSet<&'a str>);
 
+/// Event `e` of `site` as a [`Version`] (`cited_by` is the site's
+/// [`cited_by_event`]).
+fn version<'a>(site: &'a Site, e: usize, cited_by: &'a [BTreeSet<usize>]) -> Version<'a> {
+    let related = event_ids(site, &site.indexes.related[e]);
+    (site, &site.events[e], &cited_by[e], related)
+}
+
 /// The pages an edit of one event touches, from its version before and
 /// after (the `e`th event of the new site).
 fn event_touched(before: Version, after: Version, e: usize) -> Option<Vec<Job>> {
@@ -204,6 +238,29 @@ fn event_touched(before: Version, after: Version, e: usize) -> Option<Vec<Job>> 
         jobs.extend(moved(new, &was_in, &is_in)?);
     }
     Some(jobs)
+}
+
+/// The pages an event added to the site (the `e`th of the new site)
+/// touches: those that show it, and those of the lists it joined and of
+/// their counts.
+fn arrived(is: Version, e: usize) -> Option<Vec<Job>> {
+    let (new, event, sources, related) = is;
+    let none = BTreeSet::new();
+    let mut jobs = shown_on(new, e, sources);
+    jobs.extend(moved(
+        new,
+        &Lists::none(&none),
+        &lists(event, sources, related),
+    )?);
+    Some(jobs)
+}
+
+/// The pages of `new` an event removed from the site (`was`, of the old
+/// site) touches: those of the lists it left and of their counts.
+fn departed(was: Version, new: &Site) -> Option<Vec<Job>> {
+    let (_, event, sources, related) = was;
+    let none = BTreeSet::new();
+    moved(new, &lists(event, sources, related), &Lists::none(&none))
 }
 
 /// The pages an event moving between lists touches besides those that
@@ -282,7 +339,7 @@ fn same_event(old: &Site, a: &Event, new: &Site, b: &Event) -> bool {
         claims,
         casualties,
         related,
-        origin,
+        origin: _,
     } = a;
     *id == b.id
         && *title == b.title
@@ -297,7 +354,6 @@ fn same_event(old: &Site, a: &Event, new: &Site, b: &Event) -> bool {
         && *claims == b.claims
         && *casualties == b.casualties
         && event_ids(old, related) == event_ids(new, &b.related)
-        && *origin == b.origin
 }
 
 /// Every list and count an event is part of: if any differs after an edit,
@@ -312,6 +368,22 @@ struct Lists<'a> {
     kind: &'a str,
     statuses: Vec<crate::model::kinds::Status>,
     related: BTreeSet<&'a str>,
+}
+
+impl<'a> Lists<'a> {
+    /// The lists of an event not in the site: none.
+    fn none(sources: &'a BTreeSet<usize>) -> Lists<'a> {
+        Lists {
+            actors: BTreeSet::new(),
+            places: BTreeSet::new(),
+            sources,
+            tags: BTreeSet::new(),
+            year: None,
+            kind: "",
+            statuses: Vec::new(),
+            related: BTreeSet::new(),
+        }
+    }
 }
 
 fn lists<'a>(
