@@ -14,7 +14,8 @@
 //! and no file changed in the last two seconds (a second save within the
 //! same tick of the clock would keep the time), and it is trusted only
 //! while the output's manifest is the one that build left and every file
-//! it lists is there with its length ([`output::intact`]).
+//! it lists is there with its length, unmodified since
+//! ([`output::intact`]).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

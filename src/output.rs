@@ -19,6 +19,7 @@ use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -88,9 +89,10 @@ pub fn staging_folder(out: &Path) -> PathBuf {
 /// manifest says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Trust {
-    /// Each file the manifest lists is looked at: one that is missing or
-    /// whose length changed (someone removed or edited it by hand) is
-    /// written again even if the build makes the same bytes.
+    /// Each file the manifest lists is looked at: one that is missing,
+    /// whose length changed or that was modified after the manifest was
+    /// written (someone removed or edited it by hand) is written again
+    /// even if the build makes the same bytes.
     Files,
     /// The manifest is taken at its word: for what `serve` writes after its
     /// own build of the whole site (the pages an edit touches, then the
@@ -600,10 +602,11 @@ impl OldManifest {
     /// Forgets the files that are not in `out` as the manifest has them,
     /// so that the build counts them as changed and writes them again.
     fn forget_damaged(&mut self, out: &Path) {
+        let written = manifest_written(out);
         let damaged: Vec<PathBuf> = self
             .entries
             .par_iter()
-            .filter(|&(path, &(len, _))| !as_recorded(out, path, len))
+            .filter(|&(path, &(len, _))| !as_recorded(out, path, len, written))
             .map(|(path, _)| path.clone())
             .collect();
         for path in &damaged {
@@ -612,22 +615,37 @@ impl OldManifest {
     }
 }
 
-/// Whether file `path` of `out` is there with length `len`, as the
-/// manifest recorded it.
-fn as_recorded(out: &Path, path: &Path, len: u64) -> bool {
-    std::fs::symlink_metadata(out.join(path)).is_ok_and(|m| m.is_file() && m.len() == len)
+/// Whether file `path` of `out` is there as the manifest recorded it: with
+/// length `len`, and not modified since the manifest was `written` (a
+/// build writes the manifest after every file, so a later time is a hand
+/// edit, even one that kept the length).
+fn as_recorded(out: &Path, path: &Path, len: u64, written: Option<SystemTime>) -> bool {
+    std::fs::symlink_metadata(out.join(path)).is_ok_and(|m| {
+        let modified = m.modified().ok();
+        m.is_file()
+            && m.len() == len
+            && written
+                .zip(modified)
+                .is_none_or(|(written, modified)| modified <= written)
+    })
 }
 
-/// Whether every file the manifest of `out` lists is there with its
-/// recorded length: nobody removed or edited one by hand since the build.
+/// When the manifest of `out` was written, where the system says.
+fn manifest_written(out: &Path) -> Option<SystemTime> {
+    std::fs::metadata(out.join(MARKER)).ok()?.modified().ok()
+}
+
+/// Whether every file the manifest of `out` lists is there as it recorded
+/// it: nobody removed or edited one by hand since the build.
 pub fn intact(out: &Path) -> bool {
     let Ok(text) = std::fs::read_to_string(out.join(MARKER)) else {
         return false;
     };
+    let written = manifest_written(out);
     let entries: Vec<(PathBuf, Fingerprint)> = manifest_entries(&text).collect();
     entries
         .par_iter()
-        .all(|(path, (len, _))| as_recorded(out, path, *len))
+        .all(|(path, (len, _))| as_recorded(out, path, *len, written))
 }
 
 /// Reads the manifest of an existing output, refusing a folder dossier did

@@ -182,4 +182,16 @@ fn output_files_removed_or_edited_by_hand_are_written_again() {
     assert_eq!(read(&out, page), page_bytes);
     assert_eq!(read(&out, stylesheet), stylesheet_bytes);
     assert!(build_ok(root, &out, None).up_to_date);
+
+    // An edit that keeps the length is seen too: the file was modified
+    // after the build's manifest.
+    let edited = page_bytes.replacen("<html", "<HTML", 1);
+    assert_eq!(edited.len(), page_bytes.len());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(out.join(page), &edited).unwrap();
+    let built = build_ok(root, &out, None);
+    assert!(!built.up_to_date, "a same-length hand edit is seen");
+    assert_eq!(built.written.changed, 1, "only that file is written");
+    assert_eq!(read(&out, page), page_bytes);
+    assert!(build_ok(root, &out, None).up_to_date);
 }
