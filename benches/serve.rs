@@ -14,7 +14,9 @@
 //! does (`/__dossier/events`), and edits one event E times: its title (the
 //! common save, which changes what pages say), then its tags (a tag added,
 //! then removed: the event moves between lists, so indexes and counts
-//! change). Each edit is timed from just before the file is written until the
+//! change); then it adds a copy of the event as a new file and removes it
+//! again, E times in all (a new event joins every list it names, and the
+//! whole site is read again). Each edit is timed from just before the file is written until the
 //! `reload` message arrives: the debounce, reading, resolving, rendering
 //! what the edit touches, writing it and telling the page, as a reader of
 //! the page sees it. Edits are a second apart (`DOSSIER_BENCH_PAUSE_MS`),
@@ -69,7 +71,7 @@ fn bench(binary: &Path) {
     );
     for events in sizes {
         let site = ensure_site(&synth, &dir, events);
-        for edit in [Edit::Title, Edit::Tags] {
+        for edit in [Edit::Title, Edit::Tags, Edit::Added] {
             let run = edit_run(binary, &site, edit, edits, pause);
             let ms: Vec<f64> = run
                 .reloads
@@ -96,6 +98,8 @@ enum Edit {
     Title,
     /// Its tags: a tag of its own added, then removed again.
     Tags,
+    /// A copy of it as a new event file, then that file removed again.
+    Added,
 }
 
 impl Edit {
@@ -103,6 +107,18 @@ impl Edit {
         match self {
             Edit::Title => "title",
             Edit::Tags => "tags",
+            Edit::Added => "added",
+        }
+    }
+
+    /// Makes the `n`th edit of `event` (whose text was `original`).
+    fn save(self, event: &Path, original: &str, n: usize) {
+        let copy = added(event);
+        match self {
+            Edit::Added if n % 2 == 1 => std::fs::write(&copy, Edit::Title.apply(original, n))
+                .expect("a new event is written"),
+            Edit::Added => std::fs::remove_file(&copy).expect("the new event is removed"),
+            _ => std::fs::write(event, self.apply(original, n)).expect("the event is writable"),
         }
     }
 
@@ -117,6 +133,12 @@ impl Edit {
         };
         text.lines().map(line).collect::<Vec<_>>().join("\n") + "\n"
     }
+}
+
+/// Where [`Edit::Added`] writes its copy of `event`: beside it, under a new
+/// id.
+fn added(event: &Path) -> PathBuf {
+    event.with_file_name("bench-added-event.yaml")
 }
 
 /// What one series of edits measured.
@@ -149,12 +171,12 @@ fn edit_run(binary: &Path, site: &Path, edit: Edit, edits: usize, pause: Duratio
     let mut reloads = Vec::new();
     for n in 1..=edits {
         std::thread::sleep(pause);
-        let text = edit.apply(&original.text, n);
         let saved = Instant::now();
-        std::fs::write(&event, text).expect("the event is writable");
+        edit.save(&event, &original.text, n);
         wait_for_reload(&mut events);
         reloads.push(saved.elapsed());
     }
+    let _ = std::fs::remove_file(added(&event));
     drop(original);
     drop(serve);
     let text = std::fs::read_to_string(log.path()).unwrap_or_default();
@@ -274,6 +296,18 @@ fn smoke(binary: &Path) {
         run.rebuilds.iter().all(|&(pages, _)| pages > 0),
         "{:?}",
         run.rebuilds
+    );
+    let new_file = edit_run(
+        binary,
+        copy.path(),
+        Edit::Added,
+        2,
+        Duration::from_millis(300),
+    );
+    assert_eq!(new_file.reloads.len(), 2);
+    assert!(
+        !added(&first_event(copy.path())).exists(),
+        "the added event is removed at the end"
     );
     println!(
         "bench serve: smoke check passed (reloads after {:?}); \
