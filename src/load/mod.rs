@@ -190,26 +190,36 @@ pub fn load(root: &Path) -> Result<(Loaded, Vec<Diagnostic>), std::io::Error> {
 
 /// Reads the content file at `path` (relative to `root`) again, in place
 /// of what `loaded` held from it, and says what it replaced (nothing for a
-/// file that came and went unread). Returns `None`, leaving `loaded` as it
-/// was, when the file cannot simply be swapped: it is new, gone, a folder,
-/// not under `content/`, or now holds a different number or kind of
-/// records. The whole site must then be loaded again.
+/// file that came and went unread). A new file's records are put, and a
+/// removed file's taken out, where a whole load would have them. Returns
+/// `None`, leaving `loaded` as it was, when the file cannot simply be
+/// swapped: it is a folder, not under `content/`, or now holds a different
+/// number or kind of records. The whole site must then be loaded again.
 pub fn reload(loaded: &mut Loaded, root: &Path, path: &Path) -> Option<Reloaded> {
     if !path.starts_with("content") {
         return None;
     }
+    let gone = std::fs::symlink_metadata(root.join(path)).is_err();
     let Some(index) = loaded.files.iter().position(|f| f.path == path) else {
         // Not a file read before: if it is gone (an editor's temporary
-        // file) or hidden, nothing changed; a new file or folder, or a
-        // folder of files read before (moved or removed), needs a whole
-        // load.
+        // file) or hidden, nothing changed; a new file is read and its
+        // records put in; a new folder, or a folder of files read before
+        // (moved or removed), needs a whole load.
         let hidden = path
             .file_name()
             .is_some_and(|name| name.to_string_lossy().starts_with('.'));
         let held = loaded.files.iter().any(|f| f.path.starts_with(path));
-        let gone = !root.join(path).exists();
-        return (!held && (hidden || gone)).then(Reloaded::default);
+        if held {
+            return None;
+        }
+        if hidden || gone {
+            return Some(Reloaded::default());
+        }
+        return add_file(loaded, root, path);
     };
+    if gone {
+        return Some(remove_file(loaded, index));
+    }
     let (file, parsed, problems) = load_file(root, path);
     let file = file?;
     let mut records = parsed.into_iter();
@@ -273,6 +283,94 @@ pub fn reload(loaded: &mut Loaded, root: &Path, path: &Path) -> Option<Reloaded>
     }
     loaded.files[index] = file;
     Some(replaced)
+}
+
+/// Reads the new file at `path` and puts it and its records into `loaded`
+/// where a whole load would have them (files and records in path order,
+/// after `site.yaml`); `None` for what a whole load would not read as a
+/// file (a folder, a link).
+fn add_file(loaded: &mut Loaded, root: &Path, path: &Path) -> Option<Reloaded> {
+    if !std::fs::symlink_metadata(root.join(path)).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let (file, parsed, problems) = load_file(root, path);
+    let added = Reloaded {
+        problems,
+        events: Vec::new(),
+        others: true,
+    };
+    let Some(file) = file else {
+        // Not read (not a content file, or unreadable): only its problems.
+        return Some(added);
+    };
+    if parsed.iter().any(|p| matches!(p, Parsed::Home(_))) && loaded.home.is_some() {
+        return None;
+    }
+    let at = loaded
+        .files
+        .iter()
+        .position(|f| f.path != Path::new("site.yaml") && f.path.as_path() > path)
+        .unwrap_or(loaded.files.len());
+    renumber(loaded, |file| if file >= at { file + 1 } else { file });
+    loaded.files.insert(at, file);
+    for parsed in parsed {
+        match parsed {
+            Parsed::Home(record) => loaded.home = Some(with_file(record, at)),
+            Parsed::Page(record) => insert(&mut loaded.pages, vec![record], at),
+            Parsed::Source(record) => insert(&mut loaded.sources, vec![record], at),
+            Parsed::Actor(record) => insert(&mut loaded.actors, vec![record], at),
+            Parsed::Places(records) => insert(&mut loaded.places, records, at),
+            Parsed::Events(records) => insert(&mut loaded.events, records, at),
+        }
+    }
+    Some(added)
+}
+
+/// Puts `records`, read from file `at`, among `held` (in file order).
+fn insert<T>(held: &mut Vec<Record<T>>, records: Vec<Record<T>>, at: usize) {
+    let position = held.partition_point(|r| r.file < at);
+    let records = records.into_iter().map(|r| with_file(r, at));
+    held.splice(position..position, records);
+}
+
+/// Takes file `index`, which is gone, and its records out of `loaded`.
+fn remove_file(loaded: &mut Loaded, index: usize) -> Reloaded {
+    if loaded.home.as_ref().is_some_and(|h| h.file == index) {
+        loaded.home = None;
+    }
+    loaded.pages.retain(|r| r.file != index);
+    loaded.sources.retain(|r| r.file != index);
+    loaded.actors.retain(|r| r.file != index);
+    loaded.places.retain(|r| r.file != index);
+    loaded.events.retain(|r| r.file != index);
+    loaded.files.remove(index);
+    renumber(loaded, |file| if file > index { file - 1 } else { file });
+    Reloaded {
+        problems: Vec::new(),
+        events: Vec::new(),
+        others: true,
+    }
+}
+
+/// Gives every record of `loaded` the file number `to` makes of its own.
+fn renumber(loaded: &mut Loaded, to: impl Fn(usize) -> usize) {
+    if let Some((file, _)) = &mut loaded.config {
+        *file = to(*file);
+    }
+    if let Some(home) = &mut loaded.home {
+        home.file = to(home.file);
+    }
+    let files = loaded
+        .pages
+        .iter_mut()
+        .map(|r| &mut r.file)
+        .chain(loaded.sources.iter_mut().map(|r| &mut r.file))
+        .chain(loaded.actors.iter_mut().map(|r| &mut r.file))
+        .chain(loaded.places.iter_mut().map(|r| &mut r.file))
+        .chain(loaded.events.iter_mut().map(|r| &mut r.file));
+    for file in files {
+        *file = to(*file);
+    }
 }
 
 /// What [`reload`] did.
@@ -582,5 +680,57 @@ mod tests {
         assert_eq!(classify(Path::new("content/actors/a.yaml")), None);
         assert_eq!(classify(Path::new("content/pages/sub/a.md")), None);
         assert_eq!(classify(Path::new("content/notes.txt")), None);
+    }
+
+    /// `loaded` as text, to compare with a whole load.
+    fn shown(loaded: &Loaded) -> String {
+        format!("{loaded:?}")
+    }
+
+    #[test]
+    fn a_file_added_or_removed_is_loaded_as_a_whole_load_would() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        let write = |path: &str, text: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("site.yaml", "title: T\n");
+        write("content/actors/a.md", "---\nname: A\n---\n");
+        write("content/actors/c.md", "---\nname: C\n---\n");
+        let event = "title: E\ndate: 2018\ntype: t\nsummary: s\nsources: [s]\n";
+        write("content/events/2018/a.yaml", event);
+        write("content/events/2018/c.yaml", event);
+        write("content/sources/s.md", "---\ntitle: S\npublisher: P\n---\n");
+        let (mut loaded, _) = load(root).unwrap();
+        // Added between two files of each kind, so that every later
+        // record's file moves up.
+        for path in ["content/actors/b.md", "content/events/2018/b.yaml"] {
+            let text = if path.ends_with(".md") {
+                "---\nname: B\n---\n"
+            } else {
+                event
+            };
+            write(path, text);
+            let added = reload(&mut loaded, root, Path::new(path)).unwrap();
+            assert!(added.others && added.problems.is_empty(), "{path}");
+            assert_eq!(
+                shown(&loaded),
+                shown(&load(root).unwrap().0),
+                "{path} added"
+            );
+        }
+        std::fs::remove_file(root.join("content/actors/a.md")).unwrap();
+        reload(&mut loaded, root, Path::new("content/actors/a.md")).unwrap();
+        assert_eq!(shown(&loaded), shown(&load(root).unwrap().0), "a removed");
+        // A file dossier does not read brings only its warning.
+        write("content/notes.txt", "notes");
+        let notes = reload(&mut loaded, root, Path::new("content/notes.txt")).unwrap();
+        assert_eq!(notes.problems.len(), 1);
+        assert_eq!(shown(&loaded), shown(&load(root).unwrap().0), "notes added");
+        // A new folder needs a whole load.
+        write("content/events/2019/d.yaml", event);
+        assert!(reload(&mut loaded, root, Path::new("content/events/2019")).is_none());
     }
 }
