@@ -108,7 +108,8 @@
   function partsHolding(f, ids) {
     var entry = manifest[f.list];
     return options(f).then(function (list) {
-      var at = {};
+      // (no prototype: an id such as "constructor" is a valid id)
+      var at = Object.create(null);
       list.forEach(function (pair, i) { at[pair[0]] = i; });
       return Promise.all(ids.filter(function (id) { return id in at; }).map(function (id) {
         var url = entry.parts + (Math.floor(at[id] / entry.shard) + 1) + ".json";
@@ -122,7 +123,7 @@
         return shards[url].then(function (shard) { return shard[at[id] % entry.shard] || []; });
       }));
     }).then(function (lists) {
-      var set = {};
+      var set = Object.create(null);
       lists.forEach(function (numbers) { numbers.forEach(function (n) { set[n] = true; }); });
       return set;
     });

@@ -102,6 +102,13 @@ for (const base of bases()) {
         // (the facet is folded again, so its box is found by its value)
         assert.equal(await page.locator("input[name=actor][value=islamic-state]").isChecked(), true);
 
+        // An id no actor has matches nothing, even one every script
+        // object answers to.
+        await visit(page, base.url, "timeline/?actor=constructor");
+        await count.filter({ hasText: "0 events match." }).waitFor();
+        await visit(page, base.url, "timeline/?actor=islamic-state");
+        await count.filter({ hasText: ONE }).waitFor();
+
         // A result links into the same site, wherever it is published.
         await page.locator(".timeline-results a", { hasText: BADIYA }).click();
         await page.waitForURL(`${base.url}events/badiya-cleared/`);
