@@ -243,7 +243,7 @@ fn the_timeline_front_page_lists_the_latest_years_newest_events_up_to_the_limit(
 }
 
 #[test]
-fn the_timeline_manifest_points_to_the_names_of_actors_and_places() {
+fn the_timeline_manifest_points_to_the_lists_of_actors_places_and_tags() {
     let out = tempfile::tempdir().unwrap();
     let out = out.path().join("public");
     build_ok(&fixture("basic"), &out, Some("https://example.org/repo/"));
@@ -252,6 +252,7 @@ fn the_timeline_manifest_points_to_the_names_of_actors_and_places() {
     for (list, id, name) in [
         ("actors", "islamic-state", "Islamic State"),
         ("places", "khasham", "Khasham"),
+        ("tags", "deconfliction", "deconfliction"),
     ] {
         let entry = &manifest[list];
         let data = entry["data"].as_str().unwrap();
@@ -270,7 +271,7 @@ fn the_timeline_manifest_points_to_the_names_of_actors_and_places() {
 }
 
 #[test]
-fn the_timeline_lists_the_parts_holding_each_actors_and_places_events() {
+fn the_timeline_lists_the_parts_holding_each_actors_places_and_tags_events() {
     // A second year, whose one event names one actor at one place: the
     // rows come in two parts (2018's, then 2019's).
     let site = site_copy(None);
@@ -279,7 +280,7 @@ fn the_timeline_lists_the_parts_holding_each_actors_and_places_events() {
     std::fs::write(
         events.join("ambush.yaml"),
         "title: An ambush near Khasham\ndate: 2019-03-02\ntype: attack\n\
-         places: [khasham]\nactors:\n  - { actor: islamic-state, role: perpetrator }\n\
+         places: [khasham]\ntags: [badiya]\nactors:\n  - { actor: islamic-state, role: perpetrator }\n\
          summary: An ambush [@lwj-2018].\nsources: [lwj-2018]\n",
     )
     .unwrap();
@@ -322,6 +323,8 @@ fn the_timeline_lists_the_parts_holding_each_actors_and_places_events() {
     let ids: Vec<&str> = places.iter().map(|(id, _)| id.as_str()).collect();
     assert_eq!(ids, ["deir-ez-zor-province", "khasham", "syria"]);
     assert_eq!(held("places"), serde_json::json!([[0, 1], [0, 1], [0, 1]]));
+    // And a tag's (badiya, deconfliction).
+    assert_eq!(held("tags"), serde_json::json!([[0, 1], [0]]));
 }
 
 #[test]

@@ -1,13 +1,13 @@
 //! The timeline's filter data, in chunks: one small manifest of the facets
-//! (years with counts, types, tags, statuses), the names of the actors and
-//! of the places in a file each, which parts hold each one's events in
-//! files of [`SHARD`] records each, and the compact event rows of each year
-//! in parts of at most [`PART`] events. The timeline page's script loads
-//! the manifest when opened, a list of names when the reader opens its
-//! filter or a view needs it, and only the parts a view needs (for a filter
-//! by actor or place, only those holding their events), so no file ever
-//! holds more than [`PART`] events, and opening the timeline costs about
-//! the same at any size.
+//! (years with counts, types, statuses), the actors, the places and the
+//! tags in a file each, which parts hold each one's events in files of
+//! [`SHARD`] records each, and the compact event rows of each year in
+//! parts of at most [`PART`] events. The timeline page's script loads the
+//! manifest when opened, a list when the reader opens its filter or a view
+//! needs it, and only the parts a view needs (for a filter by actor, place
+//! or tag, only those holding their events), so no file ever holds more
+//! than [`PART`] events, and opening the timeline costs about the same at
+//! any size.
 //!
 //! Files are named by rule, so that the manifest need not list them: the
 //! `n`th part of a year (from 1, oldest first) is `events-<n>.json` beside
@@ -25,14 +25,14 @@ struct Facets<'a> {
     years: Vec<YearChunk>,
     actors: NamesFile,
     places: NamesFile,
+    tags: NamesFile,
     types: Vec<(&'a str, &'a str)>,
-    tags: Vec<&'a str>,
     statuses: Vec<(&'static str, &'static str)>,
 }
 
 /// How many records a list of `[id, name]` pairs holds, and where it is
-/// (thousands of actors or places would make the manifest grow with the
-/// site); and where the lists of the parts holding their events are.
+/// (thousands of actors, places or tags would make the manifest grow with
+/// the site); and where the lists of the parts holding their events are.
 #[derive(Serialize)]
 struct NamesFile {
     count: usize,
@@ -99,9 +99,16 @@ pub fn files(r: &Renderer) -> Vec<File> {
     let site = r.site;
     let mut files = Vec::new();
     let mut years = Vec::new();
-    // The parts that hold each actor's and each place's events.
+    // The parts that hold each actor's, place's and tag's events.
     let mut actor_parts: Vec<Vec<usize>> = vec![Vec::new(); site.actors.len()];
     let mut place_parts: Vec<Vec<usize>> = vec![Vec::new(); site.places.len()];
+    let tags: Vec<&str> = site
+        .indexes
+        .events_by_tag
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut tag_parts: Vec<Vec<usize>> = vec![Vec::new(); tags.len()];
     let mut number = 0;
     for (&year, events) in &site.indexes.events_by_year {
         let ranges = parts(events.len());
@@ -114,6 +121,11 @@ pub fn files(r: &Renderer) -> Vec<File> {
                 }
                 for p in places_and_containers(site, e) {
                     holds(&mut place_parts[p], number);
+                }
+                for tag in &event.tags {
+                    if let Ok(t) = tags.binary_search(&tag.as_str()) {
+                        holds(&mut tag_parts[t], number);
+                    }
                 }
             }
             number += 1;
@@ -159,21 +171,17 @@ pub fn files(r: &Renderer) -> Vec<File> {
             .collect(),
         place_parts,
     );
+    let tags = names("tags", tags.iter().map(|&t| (t, t)).collect(), tag_parts);
     let facets = Facets {
         years,
         actors,
         places,
+        tags,
         types: site
             .config
             .event_types
             .iter()
             .map(|t| (t.id.as_str(), t.label.as_str()))
-            .collect(),
-        tags: site
-            .indexes
-            .events_by_tag
-            .keys()
-            .map(String::as_str)
             .collect(),
         statuses: crate::model::kinds::Status::ALL
             .iter()

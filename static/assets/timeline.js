@@ -1,6 +1,6 @@
 // dossier timeline filters: loads the facet manifest and the parts of the
 // years a filter needs (each year's rows come in parts of at most 100; for
-// a filter by actor or place, only the parts holding their events; without
+// a filter by actor, place or tag, only the parts holding their events; without
 // a filter, after the latest events the page itself lists, parts of at
 // least 100 events in all at a time as the reader asks),
 // filters in the browser, and keeps the filters in the URL
@@ -79,8 +79,8 @@
   }
 
   // A facet's options as [id, name] pairs: in the manifest, or (actors,
-  // places: thousands on a large site) in a file of their own, loaded once,
-  // when the reader opens that filter or a view needs the names.
+  // places, tags: thousands on a large site) in a file of their own, loaded
+  // once, when the reader opens that filter or a view needs the names.
   var lists = {};
   function options(f) {
     var entry = manifest[f.list];
@@ -101,7 +101,7 @@
   }
 
   // The parts holding the events of the records `ids` of filter `f`
-  // (actors or places), as a set of part numbers. Their lists come in
+  // (actors, places or tags), as a set of part numbers. Their lists come in
   // files of `shard` records each, in the order of the filter's names:
   // only the files for the records chosen are loaded.
   var shards = {};

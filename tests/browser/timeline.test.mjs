@@ -128,6 +128,15 @@ for (const base of bases()) {
         assert.equal(await page.locator("input[name=type][value=attack]").isChecked(), true);
         assert.equal(await page.locator("details.facet summary", { hasText: "Event types" }).textContent(), "Event types (1)");
 
+        // Tags come in a list of their own too, loaded for a view that
+        // filters by one.
+        await visit(page, base.url, "timeline/?tag=badiya");
+        await page.locator(".match-count", { hasText: ONE }).waitFor();
+        assert.deepEqual(await titles(page), [BADIYA]);
+        assert.equal(await page.locator("input[name=tag][value=badiya]").isChecked(), true);
+
+        await visit(page, base.url, "timeline/?type=attack");
+        await page.locator(".match-count", { hasText: ONE }).waitFor();
         await page.getByRole("button", { name: "Clear filters" }).click();
         await page.locator(".match-count", { hasText: PAGE_LIST }).waitFor();
         assert.equal(await page.locator("#timeline-static").isVisible(), true, "the page's own list is back");
