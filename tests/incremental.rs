@@ -383,6 +383,33 @@ fn files_added_removed_or_broken_are_followed() {
         (1..all / 2).contains(&pages),
         "removing an event rendered {pages} of {all} pages"
     );
+
+    // A new event file that does not parse fails the rebuild and leaves
+    // the output; fixed, it joins the site; a new file dossier does not
+    // read only warns.
+    let before = common::snapshot(&out);
+    let broken = root.join("content/events/2018/broken.yaml");
+    std::fs::write(&broken, text.replace("type: attack", "type: [attack")).unwrap();
+    let failed = session.rebuild(&BTreeSet::from([broken.clone()]));
+    assert!(
+        matches!(failed, Err(dossier::Failure::Content(_))),
+        "a broken new event built"
+    );
+    assert!(
+        common::snapshot(&out) == before,
+        "a failed rebuild changed the output"
+    );
+    std::fs::write(&broken, text.replace("title: ", "title: Mended, ")).unwrap();
+    rebuild(
+        &mut session,
+        std::slice::from_ref(&broken),
+        "a new event mended",
+    );
+    assert_same_as_full_build(root, &out, "a new event mended");
+    let notes = root.join("content/notes.txt");
+    std::fs::write(&notes, "to do").unwrap();
+    rebuild(&mut session, &[notes], "a file dossier does not read");
+    assert_same_as_full_build(root, &out, "a file dossier does not read");
 }
 
 /// Loads and resolves the site at `root`.
