@@ -12,7 +12,7 @@
 //! Files are named by rule, so that the manifest need not list them: the
 //! `n`th part of a year (from 1, oldest first) is `events-<n>.json` beside
 //! the year's page, and the `k`th file of part lists (from 1) is
-//! `timeline/<actors|places>-parts-<k>.json`.
+//! `timeline/<actors|places|tags>-parts-<k>.json`.
 
 use serde::Serialize;
 
@@ -99,48 +99,41 @@ pub fn files(r: &Renderer) -> Vec<File> {
     let site = r.site;
     let mut files = Vec::new();
     let mut years = Vec::new();
-    // The parts that hold each actor's, place's and tag's events.
-    let mut actor_parts: Vec<Vec<usize>> = vec![Vec::new(); site.actors.len()];
-    let mut place_parts: Vec<Vec<usize>> = vec![Vec::new(); site.places.len()];
-    let tags: Vec<&str> = site
-        .indexes
-        .events_by_tag
-        .keys()
-        .map(String::as_str)
-        .collect();
-    let mut tag_parts: Vec<Vec<usize>> = vec![Vec::new(); tags.len()];
+    // Each event's part, numbered across the years, oldest first.
+    let mut part_of: Vec<Option<usize>> = vec![None; site.events.len()];
     let mut number = 0;
     for (&year, events) in &site.indexes.events_by_year {
         let ranges = parts(events.len());
-        let mut chunks = Vec::with_capacity(ranges.len());
-        for (n, range) in ranges.iter().enumerate() {
-            for &e in &events[range.clone()] {
-                let event = &site.events[e];
-                for &(a, _) in &event.actors {
-                    holds(&mut actor_parts[a], number);
-                }
-                for p in places_and_containers(site, e) {
-                    holds(&mut place_parts[p], number);
-                }
-                for tag in &event.tags {
-                    if let Ok(t) = tags.binary_search(&tag.as_str()) {
-                        holds(&mut tag_parts[t], number);
-                    }
-                }
+        let mut sizes = Vec::with_capacity(ranges.len());
+        for (n, range) in ranges.into_iter().enumerate() {
+            let events = &events[range];
+            for &e in events {
+                part_of[e] = Some(number);
             }
             number += 1;
-            let rows: Vec<Row> = events[range.clone()].iter().map(|&e| row(r, e)).collect();
+            let rows: Vec<Row> = events.iter().map(|&e| row(r, e)).collect();
             let route = format!("{}events-{}.json", routes::year(year), n + 1);
-            chunks.push(rows.len());
+            sizes.push(rows.len());
             files.push(json_file(&route, &rows));
         }
         years.push(YearChunk {
             year,
             count: events.len(),
             href: r.routes.link(&routes::year(year)),
-            parts: chunks,
+            parts: sizes,
         });
     }
+    // The parts holding each actor's, place's and tag's events, from the
+    // site's indexes of them (a place's hold the places within it too).
+    let holding = |events: &Vec<usize>| -> Vec<usize> {
+        let mut held: Vec<usize> = events.iter().filter_map(|&e| part_of[e]).collect();
+        held.sort_unstable();
+        held.dedup();
+        held
+    };
+    let actor_parts = site.indexes.events_by_actor.iter().map(holding).collect();
+    let place_parts = site.indexes.events_by_place.iter().map(holding).collect();
+    let tag_parts = site.indexes.events_by_tag.values().map(holding).collect();
     let mut names = |kind: &str, list: Vec<(&str, &str)>, held: Vec<Vec<usize>>| {
         let data = format!("timeline/{kind}.json");
         files.push(json_file(&data, &list));
@@ -171,7 +164,15 @@ pub fn files(r: &Renderer) -> Vec<File> {
             .collect(),
         place_parts,
     );
-    let tags = names("tags", tags.iter().map(|&t| (t, t)).collect(), tag_parts);
+    let tags = names(
+        "tags",
+        site.indexes
+            .events_by_tag
+            .keys()
+            .map(|t| (t.as_str(), t.as_str()))
+            .collect(),
+        tag_parts,
+    );
     let facets = Facets {
         years,
         actors,
@@ -244,14 +245,6 @@ fn places_and_containers(site: &Site, e: usize) -> Vec<usize> {
         }
     }
     all
-}
-
-/// Notes that part `number` holds one of a record's events (`parts` being
-/// the parts noted so far, in order).
-fn holds(parts: &mut Vec<usize>, number: usize) {
-    if parts.last() != Some(&number) {
-        parts.push(number);
-    }
 }
 
 /// The parts of a year of `count` events (oldest first), as ranges of at
