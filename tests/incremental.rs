@@ -320,17 +320,8 @@ fn files_added_removed_or_broken_are_followed() {
     assert_same_as_full_build(root, &out, "a save via a temporary file");
 
     // A broken edit fails and leaves the output; fixing it catches up.
-    let before = common::snapshot(&out);
     let broken = edit(root, HAJIN, "type: attack", "type: [attack");
-    let failed = session.rebuild(&BTreeSet::from([broken.clone()]));
-    assert!(
-        matches!(failed, Err(dossier::Failure::Content(_))),
-        "a broken event built"
-    );
-    assert!(
-        common::snapshot(&out) == before,
-        "a failed rebuild changed the output"
-    );
+    assert_fails_leaving_the_output(&mut session, &out, &broken, "a broken event");
     edit(root, HAJIN, "type: [attack", "type: attack");
     let fixed = edit(root, HAJIN, "title: ", "title: Fixed, ");
     rebuild(&mut session, &[fixed], "the fix");
@@ -387,18 +378,9 @@ fn files_added_removed_or_broken_are_followed() {
     // A new event file that does not parse fails the rebuild and leaves
     // the output; fixed, it joins the site; a new file dossier does not
     // read only warns.
-    let before = common::snapshot(&out);
     let broken = root.join("content/events/2018/broken.yaml");
     std::fs::write(&broken, text.replace("type: attack", "type: [attack")).unwrap();
-    let failed = session.rebuild(&BTreeSet::from([broken.clone()]));
-    assert!(
-        matches!(failed, Err(dossier::Failure::Content(_))),
-        "a broken new event built"
-    );
-    assert!(
-        common::snapshot(&out) == before,
-        "a failed rebuild changed the output"
-    );
+    assert_fails_leaving_the_output(&mut session, &out, &broken, "a broken new event");
     std::fs::write(&broken, text.replace("title: ", "title: Mended, ")).unwrap();
     rebuild(
         &mut session,
@@ -410,6 +392,21 @@ fn files_added_removed_or_broken_are_followed() {
     std::fs::write(&notes, "to do").unwrap();
     rebuild(&mut session, &[notes], "a file dossier does not read");
     assert_same_as_full_build(root, &out, "a file dossier does not read");
+}
+
+/// Asserts that a rebuild after `changed` fails with content problems and
+/// leaves the output at `out` as it was.
+fn assert_fails_leaving_the_output(session: &mut Session, out: &Path, changed: &Path, what: &str) {
+    let before = common::snapshot(out);
+    let failed = session.rebuild(&BTreeSet::from([changed.to_path_buf()]));
+    assert!(
+        matches!(failed, Err(dossier::Failure::Content(_))),
+        "{what} built"
+    );
+    assert!(
+        common::snapshot(out) == before,
+        "{what}: a failed rebuild changed the output"
+    );
 }
 
 /// Loads and resolves the site at `root`.

@@ -21,6 +21,19 @@ after(async () => {
   await browser?.close();
 });
 
+/**
+ * What `pattern`'s first group matches in the path of each request `page`
+ * makes from now on, in order (the array fills as they are made).
+ */
+function requests(page, pattern) {
+  const found = [];
+  page.on("request", (request) => {
+    const match = pattern.exec(new URL(request.url()).pathname);
+    if (match) found.push(match[1]);
+  });
+  return found;
+}
+
 /** The titles the filtered list shows, in order. */
 function titles(page) {
   return page.locator(".timeline-results .event-title").allTextContents();
@@ -69,11 +82,7 @@ for (const base of bases()) {
       try {
         // The names of actors and places are files of their own, loaded
         // when a filter or a drawn row needs them.
-        const lists = [];
-        page.on("request", (request) => {
-          const list = /\/timeline\/(actors|places)\.json$/.exec(new URL(request.url()).pathname);
-          if (list) lists.push(list[1]);
-        });
+        const lists = requests(page, /\/timeline\/(actors|places)\.json$/);
         await visit(page, base.url, "timeline/");
         const count = page.locator(".match-count");
         await assert.doesNotReject(count.filter({ hasText: PAGE_LIST }).waitFor(), "the unfiltered count");
@@ -150,11 +159,7 @@ for (const base of bases()) {
     test("without a filter, the page's own list shows first, then parts of at least 100 events", async () => {
       const { page, problems, close } = await openPage(browser);
       try {
-        const requested = [];
-        page.on("request", (request) => {
-          const part = /\/timeline\/(\d{4}\/[\w-]+)\.json$/.exec(new URL(request.url()).pathname);
-          if (part) requested.push(part[1]);
-        });
+        const requested = requests(page, /\/timeline\/(\d{4}\/[\w-]+)\.json$/);
         await serveEarlierYears(page, base);
         await visit(page, base.url, "timeline/");
         const count = page.locator(".match-count");
@@ -200,11 +205,7 @@ for (const base of bases()) {
     test("a filter by actor fetches only the parts that hold the actor's events", async () => {
       const { page, problems, close } = await openPage(browser);
       try {
-        const requested = [];
-        page.on("request", (request) => {
-          const file = /\/timeline\/([\w/-]+)\.json$/.exec(new URL(request.url()).pathname);
-          if (file) requested.push(file[1]);
-        });
+        const requested = requests(page, /\/timeline\/([\w/-]+)\.json$/);
         await serveEarlierYears(page, base);
         await visit(page, base.url, "timeline/?actor=islamic-state");
         await page.locator(".match-count", { hasText: "2 events match." }).waitFor();
