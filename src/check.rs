@@ -301,24 +301,12 @@ fn normalise(path: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
-/// `%20` and friends decoded (invalid sequences kept as written).
+/// `%20` and friends decoded (invalid sequences kept as written), as the
+/// server decodes a request's path.
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Every `id`, `href` and `src` value (`name="…"`) of an HTML text, in
