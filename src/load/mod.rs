@@ -303,9 +303,6 @@ fn add_file(loaded: &mut Loaded, root: &Path, path: &Path) -> Option<Reloaded> {
         // Not read (not a content file, or unreadable): only its problems.
         return Some(added);
     };
-    if parsed.iter().any(|p| matches!(p, Parsed::Home(_))) && loaded.home.is_some() {
-        return None;
-    }
     let at = loaded
         .files
         .iter()
@@ -315,6 +312,7 @@ fn add_file(loaded: &mut Loaded, root: &Path, path: &Path) -> Option<Reloaded> {
     loaded.files.insert(at, file);
     for parsed in parsed {
         match parsed {
+            // A new `content/index.md`: there was no home page before.
             Parsed::Home(record) => loaded.home = Some(with_file(record, at)),
             Parsed::Page(record) => insert(&mut loaded.pages, vec![record], at),
             Parsed::Source(record) => insert(&mut loaded.sources, vec![record], at),
