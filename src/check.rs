@@ -135,7 +135,7 @@ impl Links {
             .seen
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        let site = Site {
+        let site = Rendered {
             base_path,
             pages: seen
                 .pages
@@ -183,15 +183,15 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The whole site as the check sees it.
-struct Site<'a> {
+/// The rendered site as the check sees it.
+struct Rendered<'a> {
     base_path: &'a str,
     /// The number of each page.
     pages: HashMap<&'a Path, u32>,
     seen: &'a Seen,
 }
 
-impl Site<'_> {
+impl Rendered<'_> {
     /// What is wrong with one link on `page`, if anything.
     fn check(&self, page: &Path, link: &str) -> Option<String> {
         let base_path = self.base_path;
