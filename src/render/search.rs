@@ -414,7 +414,7 @@ fn newest_event(r: &Renderer, i: usize) -> (Fields, Shown) {
 fn plain(markdown: &str, links: &dyn Links) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut rest = markdown;
-    while let Some(at) = rest.find(['[', ']', '<']) {
+    while let Some(at) = memchr::memchr3(b'[', b']', b'<', rest.as_bytes()) {
         out.push_str(&rest[..at]);
         let tail = &rest[at..];
         let skip = if let Some(inner) = tail.strip_prefix("[@") {
