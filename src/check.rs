@@ -7,6 +7,8 @@
 //! sink keeps only what the check needs of each file (its path, and a
 //! page's ids and links with their lines and columns) and drops the bytes,
 //! so a check holds no more of the site in memory than a build does.
+//! When links are broken, the site is rendered again into [`Pages`] to
+//! show the line of each.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -164,7 +166,7 @@ impl Links {
                     Some(judged) => judged.clone(),
                     None => site.check(page, &seen.links.names[used.link as usize]),
                 }?;
-                let shown = Path::new("public").join(page);
+                let shown = Path::new(SHOWN_IN).join(page);
                 let at = Position {
                     line: used.line as usize,
                     column: used.column as usize,
@@ -174,6 +176,76 @@ impl Links {
                 ))
             })
             .collect()
+    }
+}
+
+/// The folder a problem's page is named in (the output's usual place),
+/// whatever the output folder of a later build.
+const SHOWN_IN: &str = "public";
+
+/// A sink that keeps only the pages that broken links were found on.
+///
+/// [`Links`] drops each page once its links are read, so a problem it
+/// reports has a line and column but not the line's text. When a check
+/// fails, the site is rendered again into this sink, which keeps the few
+/// pages named, and [`Pages::show_lines`] puts each link's line under its
+/// message. A check that passes never pays for this.
+pub struct Pages {
+    wanted: HashSet<PathBuf>,
+    kept: Mutex<HashMap<PathBuf, String>>,
+}
+
+impl Pages {
+    /// A sink for the pages that `problems` (from [`Links::problems`]) are
+    /// on.
+    pub fn of(problems: &[Diagnostic]) -> Pages {
+        Pages {
+            wanted: problems
+                .iter()
+                .filter_map(|d| d.file.strip_prefix(SHOWN_IN).ok())
+                .map(Path::to_path_buf)
+                .collect(),
+            kept: Mutex::default(),
+        }
+    }
+
+    /// Gives each of `problems` the text of its line, from its page as
+    /// rendered again. A line that no longer holds the link (the site
+    /// changed between the two renders) is left out rather than shown
+    /// wrong.
+    pub fn show_lines(self, problems: &mut [Diagnostic]) {
+        let kept = self
+            .kept
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        for problem in problems {
+            let Some(page) = problem
+                .file
+                .strip_prefix(SHOWN_IN)
+                .ok()
+                .and_then(|page| kept.get(page))
+            else {
+                continue;
+            };
+            let link = problem.message.split('`').nth(1).unwrap_or_default();
+            problem.source_line = page
+                .lines()
+                .nth(problem.line.saturating_sub(1))
+                .filter(|line| line.contains(link))
+                .map(str::to_string);
+        }
+    }
+}
+
+impl Sink for Pages {
+    fn put(&self, file: File) {
+        if !self.wanted.contains(&file.path) {
+            return;
+        }
+        if let Ok(text) = String::from_utf8(file.bytes) {
+            let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+            kept.insert(file.path, text);
+        }
     }
 }
 

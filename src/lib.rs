@@ -287,9 +287,15 @@ pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> Result<Built, F
 pub fn check(root: &Path) -> Result<Report, Failure> {
     let links = check::Links::default();
     let report = compile_into(root, None, &links)?;
-    let problems = links.problems(&report.base_path);
+    let mut problems = links.problems(&report.base_path);
     if problems.is_empty() {
         return Ok(report);
+    }
+    // The pages were dropped as their links were read: render the site
+    // again, keeping only the pages with a broken link, to show its line.
+    let pages = check::Pages::of(&problems);
+    if compile_into(root, None, &pages).is_ok() {
+        pages.show_lines(&mut problems);
     }
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(problems);

@@ -439,5 +439,16 @@ fn check_finds_a_broken_link_in_hand_written_markdown_and_writes_nothing() {
             .iter()
             .all(|d| d.file == Path::new("public/about/index.html"))
     );
+    // Each problem shows the page's line that holds the link, with the
+    // caret under the link.
+    for problem in &problems {
+        let link = problem.message.split('`').nth(1).unwrap();
+        let line = problem.source_line.as_deref().unwrap_or_default();
+        let column = problem.column - 1;
+        let at: String = line.chars().skip(column).collect();
+        assert!(at.starts_with(link), "{link} at {column} of {line:?}");
+        let shown = problem.render_text();
+        assert!(shown.contains(line.trim()), "{shown}");
+    }
     assert!(!site.path().join("public").exists(), "check writes nothing");
 }
