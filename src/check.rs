@@ -17,7 +17,7 @@ use std::sync::{Mutex, PoisonError};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Position};
-use crate::render::{File, Sink};
+use crate::render::{self, File, Sink};
 
 /// A sink that takes every file of a rendered site and then tells which of
 /// its pages' internal links and anchors are broken ([`Links::problems`]).
@@ -103,8 +103,7 @@ impl Scanned {
 
 impl Sink for Links {
     fn put(&self, file: File) {
-        let is_html = file.path.extension().is_some_and(|e| e == "html");
-        let scanned = is_html
+        let scanned = is_page(&file.path)
             .then(|| std::str::from_utf8(&file.bytes).ok().map(Scanned::of))
             .flatten();
         let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
@@ -127,6 +126,22 @@ impl Sink for Links {
         }
         seen.files.insert(file.path);
     }
+
+    /// Only pages have links: of another file, the path is all a check
+    /// needs, so its bytes are not made at all.
+    fn put_written(&self, path: PathBuf, size_hint: usize, write: &mut render::WriteBytes) {
+        if is_page(&path) {
+            self.put(render::gathered(path, size_hint, write));
+        } else {
+            let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+            seen.files.insert(path);
+        }
+    }
+}
+
+/// Whether the file at `path` is an HTML page.
+fn is_page(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "html")
 }
 
 impl Links {
@@ -245,6 +260,13 @@ impl Sink for Pages {
         if let Ok(text) = String::from_utf8(file.bytes) {
             let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
             kept.insert(file.path, text);
+        }
+    }
+
+    /// A file not wanted is not made.
+    fn put_written(&self, path: PathBuf, size_hint: usize, write: &mut render::WriteBytes) {
+        if self.wanted.contains(&path) {
+            self.put(render::gathered(path, size_hint, write));
         }
     }
 }

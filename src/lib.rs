@@ -120,11 +120,22 @@ struct Seen<'a> {
 
 impl Sink for Seen<'_> {
     fn put(&self, file: File) {
+        self.see(&file.path);
+        self.sink.put(file);
+    }
+
+    fn put_written(&self, path: PathBuf, size_hint: usize, write: &mut render::WriteBytes) {
+        self.see(&path);
+        self.sink.put_written(path, size_hint, write);
+    }
+}
+
+impl Seen<'_> {
+    fn see(&self, path: &Path) {
         self.paths
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(file.path.clone());
-        self.sink.put(file);
+            .insert(path.to_path_buf());
     }
 }
 

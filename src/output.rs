@@ -211,21 +211,50 @@ impl Staging {
 
     /// Writes a changed file where it waits for the build to complete.
     fn write(&self, file: &File) -> Result<(), OutputError> {
-        if let Some(folder) = file.path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let path = self.staged(&file.path)?;
+        std::fs::write(&path, &file.bytes).map_err(fail(&path, WRITE_HINT))
+    }
+
+    /// Where the file at `path` of the output is staged, its folder made.
+    fn staged(&self, path: &Path) -> Result<PathBuf, OutputError> {
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             if !self.progress().folders.contains(folder) {
                 let made = self.temp.join(folder);
-                std::fs::create_dir_all(&made).map_err(fail(
-                    &made,
-                    "check the disk has space and the folder is writable",
-                ))?;
+                std::fs::create_dir_all(&made).map_err(fail(&made, WRITE_HINT))?;
                 self.progress().folders.insert(folder.to_path_buf());
             }
         }
-        let path = self.temp.join(&file.path);
-        std::fs::write(&path, &file.bytes).map_err(fail(
-            &path,
-            "check the disk has space and the folder is writable",
-        ))
+        Ok(self.temp.join(path))
+    }
+
+    /// Streams the file `write` makes into the staging folder, returning
+    /// its fingerprint; when that is the old output's, the staged copy is
+    /// removed again (the old one is kept, as [`Sink::put`] keeps it).
+    fn write_streamed(
+        &self,
+        path: &Path,
+        write: &mut crate::render::WriteBytes,
+    ) -> Result<(Fingerprint, bool), OutputError> {
+        let staged = self.staged(path)?;
+        let file = std::fs::File::create(&staged).map_err(fail(&staged, WRITE_HINT))?;
+        // Hashed below the buffer, in large pieces, not in the many small
+        // ones a serialiser writes.
+        let mut out = io::BufWriter::with_capacity(1 << 20, Hashing::new(file));
+        write(&mut out).map_err(fail(&staged, WRITE_HINT))?;
+        let fingerprint = out
+            .into_inner()
+            .map_err(|e| fail(&staged, WRITE_HINT)(e.into_error()))?
+            .fingerprint();
+        let unchanged = self.is_unchanged(path, &fingerprint);
+        if unchanged {
+            let _ = std::fs::remove_file(&staged);
+        }
+        Ok((fingerprint, unchanged))
+    }
+
+    /// Whether the old output has this very file at `path`.
+    fn is_unchanged(&self, path: &Path, fingerprint: &Fingerprint) -> bool {
+        self.old.as_ref().and_then(|old| old.entries.get(path)) == Some(fingerprint)
     }
 
     /// Keeps the files of the old output that were not put and that `keep`
@@ -387,11 +416,7 @@ impl Staging {
 impl Sink for Staging {
     fn put(&self, file: File) {
         let fingerprint = fingerprint(&file.bytes);
-        let unchanged = self
-            .old
-            .as_ref()
-            .and_then(|old| old.entries.get(&file.path))
-            == Some(&fingerprint);
+        let unchanged = self.is_unchanged(&file.path, &fingerprint);
         let failed = self.progress().error.is_some();
         let result = if unchanged || failed {
             Ok(())
@@ -403,6 +428,59 @@ impl Sink for Staging {
         if let Err(error) = result {
             progress.error.get_or_insert(error);
         }
+    }
+
+    fn put_written(&self, path: PathBuf, _size_hint: usize, write: &mut crate::render::WriteBytes) {
+        if self.progress().error.is_some() {
+            // The build has failed already, and nothing of it is kept.
+            return;
+        }
+        let result = self.write_streamed(&path, write);
+        let mut progress = self.progress();
+        match result {
+            Ok((fingerprint, unchanged)) => progress.entries.push((path, fingerprint, !unchanged)),
+            Err(error) => {
+                progress.error.get_or_insert(error);
+            }
+        }
+    }
+}
+
+/// What to do when the staging folder cannot be written.
+const WRITE_HINT: &str = "check the disk has space and the folder is writable";
+
+/// A writer that passes bytes on and keeps their [`Fingerprint`] (the
+/// length and the xxh3 hash [`fingerprint`] gives the same bytes).
+struct Hashing<W> {
+    inner: W,
+    len: u64,
+    hash: xxhash_rust::xxh3::Xxh3Default,
+}
+
+impl<W: io::Write> Hashing<W> {
+    fn new(inner: W) -> Self {
+        Hashing {
+            inner,
+            len: 0,
+            hash: xxhash_rust::xxh3::Xxh3Default::new(),
+        }
+    }
+
+    fn fingerprint(&self) -> Fingerprint {
+        (self.len, self.hash.digest())
+    }
+}
+
+impl<W: io::Write> io::Write for Hashing<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(bytes)?;
+        self.hash.update(&bytes[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -751,6 +829,74 @@ mod tests {
             staging.put(file.clone());
         }
         staging.finish()
+    }
+
+    /// [`write_site`], with `streamed` given as a build gives its exports
+    /// ([`Sink::put_written`]).
+    fn write_site_streaming(
+        out: &Path,
+        files: &[File],
+        streamed: &[File],
+    ) -> Result<Written, OutputError> {
+        let staging = Staging::begin(out, Trust::Files)?;
+        for file in files {
+            staging.put(file.clone());
+        }
+        for file in streamed {
+            staging.put_written(file.path.clone(), 0, &mut |out| {
+                // In small pieces, as a serialiser writes.
+                file.bytes
+                    .chunks(3)
+                    .try_for_each(|piece| out.write_all(piece))
+            });
+        }
+        staging.finish()
+    }
+
+    #[test]
+    fn a_streamed_file_is_written_and_kept_as_a_put_one_is() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (put, streamed) = (dir.path().join("put"), dir.path().join("streamed"));
+        let pages = [file("index.html", "one"), file("a/index.html", "a")];
+        let export = file("data/events.json", "[1, 2, 3, 4, 5, 6, 7]\n");
+        let exports = std::slice::from_ref(&export);
+        let all = [pages.as_slice(), exports].concat();
+        write_site(&put, &all).unwrap();
+        let first = write_site_streaming(&streamed, &pages, exports).unwrap();
+        assert_eq!((first.files, first.changed), (3, 3));
+        assert_eq!(tree(&put), tree(&streamed), "the same files and manifest");
+        let inode = |path: &str| std::fs::metadata(streamed.join(path)).unwrap().ino();
+        let kept = inode("data/events.json");
+        // One page changes (moved in place): the export, made again the
+        // same, is left as it was and nothing of it stays staged.
+        let edited = [file("index.html", "two"), file("a/index.html", "a")];
+        let second = write_site_streaming(&streamed, &edited, exports).unwrap();
+        assert_eq!(second.changed, 1);
+        assert_eq!(inode("data/events.json"), kept);
+        assert_nothing_staged(dir.path());
+        // Every page changes (swapped in whole): the export is still there.
+        let rewritten = [file("index.html", "three"), file("a/index.html", "b")];
+        let third = write_site_streaming(&streamed, &rewritten, exports).unwrap();
+        assert_eq!(third.changed, 2);
+        assert_eq!(inode("data/events.json"), kept, "linked, not copied");
+        let read = |path: &str| std::fs::read_to_string(streamed.join(path)).unwrap();
+        assert_eq!(read("data/events.json"), "[1, 2, 3, 4, 5, 6, 7]\n");
+        // The export changes: it is written anew.
+        let changed = file("data/events.json", "[]\n");
+        let fourth = write_site_streaming(&streamed, &rewritten, &[changed]).unwrap();
+        assert_eq!(fourth.changed, 1);
+        assert_eq!(read("data/events.json"), "[]\n");
+        assert_eq!(
+            write_site(
+                &streamed,
+                &[rewritten.as_slice(), &[file("data/events.json", "[]\n")]].concat()
+            )
+            .unwrap()
+            .changed,
+            0
+        );
+        assert_nothing_staged(dir.path());
     }
 
     fn file(path: &str, text: &str) -> File {

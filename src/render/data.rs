@@ -32,12 +32,13 @@ pub fn files(r: &Renderer, sink: &dyn Sink) {
     rayon::join(
         || {
             let events = SeqOf(|| (0..site.events.len()).map(|e| event(r, e)));
-            sink.put(json_file_sized("data/events.json", &events, capacity));
+            sink.put_written(PathBuf::from("data/events.json"), capacity, &mut |out| {
+                write_json(out, &events)
+            });
         },
         || {
-            sink.put(File {
-                path: PathBuf::from("data/events.csv"),
-                bytes: events_csv(r, capacity),
+            sink.put_written(PathBuf::from("data/events.csv"), capacity, &mut |out| {
+                events_csv(r, out)
             })
         },
     );
@@ -471,27 +472,32 @@ fn actor_ids<'a>(site: &'a Site, actors: &[usize]) -> Vec<&'a str> {
 
 /// Pretty JSON ending in a newline.
 fn json_file(path: &str, value: &impl Serialize) -> File {
-    json_file_sized(path, value, 0)
-}
-
-/// Pretty JSON ending in a newline, written into a buffer that starts with
-/// room for `capacity` bytes.
-fn json_file_sized(path: &str, value: &impl Serialize, capacity: usize) -> File {
-    let mut bytes = Vec::with_capacity(capacity);
-    // Serialising these plain structs into memory cannot fail.
-    let _ = serde_json::to_writer_pretty(&mut bytes, value);
-    bytes.push(b'\n');
+    let mut bytes = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_json(&mut bytes, value);
     File {
         path: PathBuf::from(path),
         bytes,
     }
 }
 
+/// `value` as pretty JSON ending in a newline.
+fn write_json(out: &mut dyn std::io::Write, value: &impl Serialize) -> std::io::Result<()> {
+    // The serialiser writes a token at a time: into a buffer of a known
+    // type (inlined), not through `dyn Write` each time.
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, value)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
 /// A generous guess at the size of an event export: its texts, plus room
 /// for the keys and ids of each event. The exports are the largest files
-/// of a site (tens of megabytes at 10,000 events), and a buffer that grows
-/// by doubling holds up to twice the file and copies it as it grows; a
-/// buffer reserved up front is only paid for as it is written.
+/// of a site (tens of megabytes at 10,000 events); a sink that gathers
+/// them in memory starts with this much room, since a buffer that grows by
+/// doubling holds up to twice the file and copies it as it grows, and one
+/// reserved up front is only paid for as it is written.
 fn export_size(site: &Site) -> usize {
     let texts: usize = site
         .events

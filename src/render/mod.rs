@@ -42,10 +42,31 @@ pub struct File {
     pub bytes: Vec<u8>,
 }
 
+/// Writes the bytes of one file into the writer it is given.
+pub type WriteBytes<'a> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'a;
+
 /// Where rendered files go as they are made, from several threads at once.
 pub trait Sink: Sync {
     /// Takes one file of the output.
     fn put(&self, file: File);
+
+    /// Takes one file of the output made by `write`, which a sink that
+    /// writes to disk streams there, so that the largest files (the
+    /// exports: hundreds of megabytes at 100,000 events) are never held
+    /// whole in memory. Others gather the bytes, in a buffer that starts
+    /// with room for `size_hint` bytes, and [`put`](Sink::put) them.
+    fn put_written(&self, path: PathBuf, size_hint: usize, write: &mut WriteBytes) {
+        self.put(gathered(path, size_hint, write));
+    }
+}
+
+/// The file `write` makes, gathered in memory in a buffer that starts with
+/// room for `size_hint` bytes.
+pub fn gathered(path: PathBuf, size_hint: usize, write: &mut WriteBytes) -> File {
+    let mut bytes = Vec::with_capacity(size_hint);
+    // Writing into memory cannot fail.
+    let _ = write(&mut bytes);
+    File { path, bytes }
 }
 
 /// Renders every page and data file of the site into `sink`, in parallel,

@@ -258,12 +258,11 @@ impl Column {
     }
 }
 
-/// `events.csv`: a header of [`Column::ALL`] and a row per event, written
-/// into a buffer that starts with room for `capacity` bytes.
-pub(super) fn events_csv(r: &Renderer, capacity: usize) -> Vec<u8> {
+/// `events.csv`: a header of [`Column::ALL`] and a row per event.
+pub(super) fn events_csv(r: &Renderer, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::with_capacity(capacity));
+        .from_writer(out);
     let rows = std::iter::once(Column::ALL.iter().map(|c| c.name().to_string()).collect()).chain(
         (0..r.site.events.len()).map(|e| {
             Column::ALL
@@ -273,10 +272,9 @@ pub(super) fn events_csv(r: &Renderer, capacity: usize) -> Vec<u8> {
         }),
     );
     for row in rows {
-        // Writing to memory cannot fail.
-        let _ = writer.write_record(&row);
+        writer.write_record(&row)?;
     }
-    writer.into_inner().unwrap_or_default()
+    writer.flush()
 }
 
 /// A list cell: the items joined by "; ".
