@@ -405,7 +405,8 @@ fn smoke(binary: &Path) {
     assert!(
         reader.contains("style.css ")
             && !reader.contains("first search ?")
-            && !reader.contains("filtered by one actor ?"),
+            && !reader.contains("filtered by one actor ?")
+            && !reader.contains("filtered by one type ?"),
         "{reader}"
     );
     println!(

@@ -271,7 +271,7 @@ fn the_timeline_manifest_points_to_the_lists_of_actors_places_and_tags() {
 }
 
 #[test]
-fn the_timeline_lists_the_parts_holding_each_actors_places_and_tags_events() {
+fn the_timeline_lists_the_parts_holding_the_events_of_each_filter_value() {
     // A second year, whose one event names one actor at one place: the
     // rows come in two parts (2018's, then 2019's).
     let site = site_copy(None);
@@ -325,6 +325,38 @@ fn the_timeline_lists_the_parts_holding_each_actors_places_and_tags_events() {
     assert_eq!(held("places"), serde_json::json!([[0, 1], [0, 1], [0, 1]]));
     // And a tag's (badiya, deconfliction).
     assert_eq!(held("tags"), serde_json::json!([[0, 1], [0]]));
+    // Types and statuses, whose names the manifest holds: attack in both
+    // years, statement in 2018; 2018's claims are unverified or disputed,
+    // and the 2019 event has none.
+    for (list, names) in [
+        (
+            "types",
+            serde_json::json!([["attack", "Attack"], ["statement", "Statement"]]),
+        ),
+        (
+            "statuses",
+            serde_json::json!([
+                ["unverified", "unverified"],
+                ["disputed", "disputed"],
+                ["corroborated", "corroborated"],
+                ["confirmed", "confirmed"],
+                ["denied", "denied"],
+                ["retracted", "retracted"]
+            ]),
+        ),
+    ] {
+        assert_eq!(manifest[list]["names"], names, "{list}");
+        assert_eq!(
+            manifest[list]["parts"],
+            format!("/timeline/{list}-parts-"),
+            "{list}"
+        );
+    }
+    assert_eq!(held("types"), serde_json::json!([[0, 1], [0]]));
+    assert_eq!(
+        held("statuses"),
+        serde_json::json!([[0], [0], [], [], [], []])
+    );
 }
 
 #[test]

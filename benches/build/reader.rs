@@ -14,6 +14,12 @@
 //!   opened timeline (the actors' names, the file listing the parts that
 //!   hold the actor's events, and those parts), median and largest over
 //!   the actors that have events;
+//! - the timeline filtered by one event type: what the script fetches
+//!   beyond the opened timeline for its first view (the file listing the
+//!   parts that hold each type's events, and the parts it reads, newest
+//!   first, until 100 events match), median and largest over the types
+//!   that have events. The reading is the script's, restated here
+//!   (`gather`);
 //! - a first search: what `assets/search.js` fetches for a one-word query
 //!   typed on the search page, for each word of the first event's title:
 //!   `search/meta.json`, the term chunks it looks the word up in, and the
@@ -64,7 +70,7 @@ pub fn report(out: &Path, first_title: &str) -> String {
     format!(
         "reader: event page {} median, {} largest; style.css {}; largest page {} ({}); \
          network page {}; timeline opened {} (page and facet manifest); largest timeline data file {}; \
-         filtered by one actor {}; first search {} (the {} words of the first event's title)",
+         filtered by one actor {}; filtered by one type {}; first search {} (the {} words of the first event's title)",
         kb(event_pages.get(event_pages.len() / 2).copied().unwrap_or(0)),
         kb(event_pages.last().copied().unwrap_or(0)),
         kb(size("assets/style.css")),
@@ -73,14 +79,8 @@ pub fn report(out: &Path, first_title: &str) -> String {
         kb(size("network/index.html")),
         kb(size("timeline/index.html") + size("timeline/facets.json")),
         kb(timeline_data),
-        match actor_filters(out).as_slice() {
-            [] => "?".to_string(),
-            costs => format!(
-                "{} median, {} largest",
-                kb(costs[costs.len() / 2]),
-                kb(costs[costs.len() - 1])
-            ),
-        },
+        median_and_largest(&actor_filters(out)),
+        median_and_largest(&type_filters(out)),
         match (searches.iter().min(), searches.iter().max()) {
             (Some(&low), Some(&high)) => format!("{}-{}", kb(low), kb(high)),
             _ => "?".to_string(),
@@ -89,42 +89,133 @@ pub fn report(out: &Path, first_title: &str) -> String {
     )
 }
 
+/// The median and the largest of sorted `costs`.
+fn median_and_largest(costs: &[u64]) -> String {
+    match costs {
+        [] => "?".to_string(),
+        costs => format!(
+            "{} median, {} largest",
+            kb(costs[costs.len() / 2]),
+            kb(costs[costs.len() - 1])
+        ),
+    }
+}
+
+/// The manifest of the timeline's filters, if it reads.
+fn manifest(out: &Path) -> Option<Value> {
+    std::fs::read_to_string(out.join("timeline/facets.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+}
+
+/// Every part of the timeline's rows, numbered across the years as the
+/// part lists number them: its path in the output, and how many events
+/// it holds (hrefs start with the site's base path: `/` here).
+fn parts(manifest: &Value) -> Vec<(String, u64)> {
+    let mut parts = Vec::new();
+    for year in manifest["years"].as_array().into_iter().flatten() {
+        let href = local(year["href"].as_str().unwrap_or_default());
+        for (n, count) in year["parts"].as_array().into_iter().flatten().enumerate() {
+            parts.push((
+                format!("{href}events-{}.json", n + 1),
+                count.as_u64().unwrap_or(0),
+            ));
+        }
+    }
+    parts
+}
+
+fn local(href: &str) -> String {
+    href.trim_start_matches('/').to_string()
+}
+
+/// The lists of the parts holding each record's events, in the files of
+/// part lists starting `prefix`, in order, with the size of the file each
+/// came in.
+fn part_lists(out: &Path, prefix: &str) -> Vec<(Vec<usize>, u64)> {
+    let mut all = Vec::new();
+    for k in 1.. {
+        let Ok(text) = std::fs::read_to_string(out.join(format!("{prefix}{k}.json"))) else {
+            break;
+        };
+        let lists: Vec<Vec<usize>> = serde_json::from_str(&text).unwrap_or_default();
+        all.extend(lists.into_iter().map(|list| (list, text.len() as u64)));
+    }
+    all
+}
+
+/// For each event type with events, sorted: the bytes the timeline's
+/// script fetches for its first view filtered by that type
+/// (`static/assets/timeline.js`: the type's file of part lists, then the
+/// parts holding its events, newest first, a part, then as many as the
+/// matches so far suggest until 100 match, at most 8 at once).
+fn type_filters(out: &Path) -> Vec<u64> {
+    const WANTED: u64 = 100;
+    const GROUP: usize = 8;
+    let Some(manifest) = manifest(out) else {
+        return Vec::new();
+    };
+    let parts = parts(&manifest);
+    let types = &manifest["types"];
+    let ids = types["names"].as_array().cloned().unwrap_or_default();
+    let lists = part_lists(out, &local(types["parts"].as_str().unwrap_or_default()));
+    let mut costs = Vec::new();
+    for (id, (list, file)) in ids.iter().zip(lists) {
+        let id = id[0].as_str().unwrap_or_default();
+        let ordered: Vec<&(String, u64)> =
+            list.iter().rev().filter_map(|&n| parts.get(n)).collect();
+        let (mut rows, mut events, mut read, mut bytes) = (0u64, 0u64, 0usize, file);
+        while rows < WANTED && read < ordered.len() {
+            let needed = if rows > 0 {
+                (WANTED - rows) as f64 * events as f64 / rows as f64
+            } else {
+                events as f64
+            };
+            let (mut end, mut planned) = (read + 1, ordered[read].1);
+            while end < ordered.len() && end - read < GROUP && (planned as f64) < needed {
+                planned += ordered[end].1;
+                end += 1;
+            }
+            for (path, count) in &ordered[read..end] {
+                let text = std::fs::read_to_string(out.join(path)).unwrap_or_default();
+                let part: Vec<Value> = serde_json::from_str(&text).unwrap_or_default();
+                rows += part.iter().filter(|row| row["y"] == id).count() as u64;
+                events += count;
+                bytes += text.len() as u64;
+            }
+            read = end;
+        }
+        if !list.is_empty() {
+            costs.push(bytes);
+        }
+    }
+    costs.sort_unstable();
+    costs
+}
+
 /// For each actor with events, sorted: the bytes the timeline's script
 /// fetches to filter by that actor (`static/assets/timeline.js`: the
 /// names, the actor's file of part lists, the parts it lists).
 fn actor_filters(out: &Path) -> Vec<u64> {
     let size = |path: &str| std::fs::metadata(out.join(path)).map_or(0, |m| m.len());
-    let local = |href: &str| href.trim_start_matches('/').to_string();
-    let Some(manifest) = std::fs::read_to_string(out.join("timeline/facets.json"))
-        .ok()
-        .and_then(|text| serde_json::from_str::<Value>(&text).ok())
-    else {
+    let Some(manifest) = manifest(out) else {
         return Vec::new();
     };
-    // Every part's size, numbered across the years as the part lists
-    // number them (hrefs start with the site's base path: `/` here).
-    let mut parts = Vec::new();
-    for year in manifest["years"].as_array().into_iter().flatten() {
-        let href = local(year["href"].as_str().unwrap_or_default());
-        for n in 1..=year["parts"].as_array().map_or(0, Vec::len) {
-            parts.push(size(&format!("{href}events-{n}.json")));
-        }
-    }
+    let parts: Vec<u64> = parts(&manifest)
+        .iter()
+        .map(|(path, _)| size(path))
+        .collect();
     let actors = &manifest["actors"];
     let names = size(&local(actors["data"].as_str().unwrap_or_default()));
-    let prefix = local(actors["parts"].as_str().unwrap_or_default());
-    let mut costs = Vec::new();
-    for k in 1.. {
-        let file = format!("{prefix}{k}.json");
-        let Ok(text) = std::fs::read_to_string(out.join(&file)) else {
-            break;
-        };
-        let lists: Vec<Vec<usize>> = serde_json::from_str(&text).unwrap_or_default();
-        for list in lists.iter().filter(|list| !list.is_empty()) {
+    let lists = part_lists(out, &local(actors["parts"].as_str().unwrap_or_default()));
+    let mut costs: Vec<u64> = lists
+        .iter()
+        .filter(|(list, _)| !list.is_empty())
+        .map(|(list, file)| {
             let data: u64 = list.iter().filter_map(|&n| parts.get(n)).sum();
-            costs.push(names + text.len() as u64 + data);
-        }
-    }
+            names + file + data
+        })
+        .collect();
     costs.sort_unstable();
     costs
 }

@@ -1,23 +1,27 @@
 //! The timeline's filter data, in chunks: one small manifest of the facets
-//! (years with counts, types, statuses), the actors, the places and the
-//! tags in a file each, which parts hold each one's events in files of
-//! [`SHARD`] records each, and the compact event rows of each year in
-//! parts of at most [`PART`] events. The timeline page's script loads the
-//! manifest when opened, a list when the reader opens its filter or a view
-//! needs it, and only the parts a view needs (for a filter by actor, place
-//! or tag, only those holding their events), so no file ever holds more
-//! than [`PART`] events, and opening the timeline costs about the same at
-//! any size.
+//! (years with counts, the names of the types and statuses), the actors,
+//! the places and the tags in a file each, which parts hold the events of
+//! each actor, place, tag, type and status in files of [`SHARD`] records
+//! each, and the compact event rows of each year in parts of at most
+//! [`PART`] events. The timeline page's script loads the manifest when
+//! opened, a list when the reader opens its filter or a view needs it, and
+//! only the parts a view needs (with a filter, only those holding its
+//! events, newest first until 100 match), so no file ever holds more than
+//! [`PART`] events, and opening or filtering the timeline costs about the
+//! same at any size.
 //!
 //! Files are named by rule, so that the manifest need not list them: the
 //! `n`th part of a year (from 1, oldest first) is `events-<n>.json` beside
 //! the year's page, and the `k`th file of part lists (from 1) is
-//! `timeline/<actors|places|tags>-parts-<k>.json`.
+//! `timeline/<actors|places|tags|types|statuses>-parts-<k>.json`.
 
 use serde::Serialize;
 
+use std::collections::HashMap;
+
 use super::{File, Renderer, routes};
 use crate::model::Site;
+use crate::model::kinds::Status;
 
 /// The manifest at `/timeline/facets.json`.
 #[derive(Serialize)]
@@ -26,8 +30,18 @@ struct Facets<'a> {
     actors: NamesFile,
     places: NamesFile,
     tags: NamesFile,
-    types: Vec<(&'a str, &'a str)>,
-    statuses: Vec<(&'static str, &'static str)>,
+    types: InlineNames<'a>,
+    statuses: InlineNames<'static>,
+}
+
+/// A short list of `[id, name]` pairs (types, statuses), kept in the
+/// manifest, and where the lists of the parts holding their events are
+/// (as in [`NamesFile`]).
+#[derive(Serialize)]
+struct InlineNames<'a> {
+    names: Vec<(&'a str, &'a str)>,
+    parts: String,
+    shard: usize,
 }
 
 /// How many records a list of `[id, name]` pairs holds, and where it is
@@ -134,17 +148,23 @@ pub fn files(r: &Renderer) -> Vec<File> {
     let actor_parts = site.indexes.events_by_actor.iter().map(holding).collect();
     let place_parts = site.indexes.events_by_place.iter().map(holding).collect();
     let tag_parts = site.indexes.events_by_tag.values().map(holding).collect();
-    let mut names = |kind: &str, list: Vec<(&str, &str)>, held: Vec<Vec<usize>>| {
-        let data = format!("timeline/{kind}.json");
-        files.push(json_file(&data, &list));
+    let (type_parts, status_parts) = types_and_statuses_held(site, &part_of);
+    // Writes the part lists of `kind`, returning the start of their
+    // addresses.
+    let part_lists = |files: &mut Vec<File>, kind: &str, held: Vec<Vec<usize>>| {
         let parts = format!("timeline/{kind}-parts-");
         for (k, shard) in held.chunks(SHARD).enumerate() {
             files.push(json_file(&format!("{parts}{}.json", k + 1), &shard));
         }
+        r.routes.link(&parts)
+    };
+    let mut names = |kind: &str, list: Vec<(&str, &str)>, held: Vec<Vec<usize>>| {
+        let data = format!("timeline/{kind}.json");
+        files.push(json_file(&data, &list));
         NamesFile {
             count: list.len(),
             data: r.routes.link(&data),
-            parts: r.routes.link(&parts),
+            parts: part_lists(&mut files, kind, held),
             shard: SHARD,
         }
     };
@@ -173,24 +193,65 @@ pub fn files(r: &Renderer) -> Vec<File> {
             .collect(),
         tag_parts,
     );
-    let facets = Facets {
-        years,
-        actors,
-        places,
-        tags,
-        types: site
+    let types = InlineNames {
+        names: site
             .config
             .event_types
             .iter()
             .map(|t| (t.id.as_str(), t.label.as_str()))
             .collect(),
-        statuses: crate::model::kinds::Status::ALL
-            .iter()
-            .map(|s| (s.id(), s.label()))
-            .collect(),
+        parts: part_lists(&mut files, "types", type_parts),
+        shard: SHARD,
+    };
+    let statuses = InlineNames {
+        names: Status::ALL.iter().map(|s| (s.id(), s.label())).collect(),
+        parts: part_lists(&mut files, "statuses", status_parts),
+        shard: SHARD,
+    };
+    let facets = Facets {
+        years,
+        actors,
+        places,
+        tags,
+        types,
+        statuses,
     };
     files.push(json_file("timeline/facets.json", &facets));
     files
+}
+
+/// The parts holding the events of each type (in the order of the site's
+/// types) and of each status (in the order of [`Status::ALL`]: an event
+/// has a status when one of its claims or figures has it).
+fn types_and_statuses_held(
+    site: &Site,
+    part_of: &[Option<usize>],
+) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    let type_of: HashMap<&str, usize> = site
+        .config
+        .event_types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    let mut types = vec![Vec::new(); site.config.event_types.len()];
+    let mut statuses = vec![Vec::new(); Status::ALL.len()];
+    for (event, part) in site.events.iter().zip(part_of) {
+        let Some(part) = *part else { continue };
+        if let Some(&t) = type_of.get(event.kind.as_str()) {
+            types[t].push(part);
+        }
+        for status in event.statuses() {
+            if let Some(s) = Status::ALL.iter().position(|&x| x == status) {
+                statuses[s].push(part);
+            }
+        }
+    }
+    for list in types.iter_mut().chain(&mut statuses) {
+        list.sort_unstable();
+        list.dedup();
+    }
+    (types, statuses)
 }
 
 fn row<'a>(r: &Renderer<'a>, e: usize) -> Row<'a> {

@@ -1,11 +1,12 @@
-// dossier timeline filters: loads the facet manifest and the parts of the
-// years a filter needs (each year's rows come in parts of at most 100; for
-// a filter by actor, place or tag, only the parts holding their events; without
-// a filter, after the latest events the page itself lists, parts of at
-// least 100 events in all at a time as the reader asks),
-// filters in the browser, and keeps the filters in the URL
-// query (actor, place, type, tag, status: comma-separated ids; from, to:
-// EDTF days, months or years; order: asc or desc) so a view can be shared.
+// dossier timeline filters: loads the facet manifest, then the parts of
+// the years a view needs (each year's rows come in parts of at most 100;
+// with a filter, only the parts holding events of what it chose), in
+// reading order as the reader asks: without a filter, after the latest
+// events the page itself lists, parts of at least 100 events in all at a
+// time; with one, parts until at least 100 more events match. Filters in
+// the browser, and keeps the filters in the URL query (actor, place,
+// type, tag, status: comma-separated ids; from, to: EDTF days, months or
+// years; order: asc or desc) so a view can be shared.
 // Without JavaScript the page still lists the years and the latest events.
 (function () {
   "use strict";
@@ -78,14 +79,15 @@
     return true;
   }
 
-  // A facet's options as [id, name] pairs: in the manifest, or (actors,
-  // places, tags: thousands on a large site) in a file of their own, loaded
-  // once, when the reader opens that filter or a view needs the names.
+  // A facet's options as [id, name] pairs: in the manifest (types,
+  // statuses), or (actors, places, tags: thousands on a large site) in a
+  // file of their own, loaded once, when the reader opens that filter or a
+  // view needs the names.
   var lists = {};
   function options(f) {
     var entry = manifest[f.list];
     if (!lists[f.list]) {
-      lists[f.list] = (Array.isArray(entry) ? Promise.resolve(entry) : fetch(entry.data).then(function (r) {
+      lists[f.list] = (entry.names ? Promise.resolve(entry.names) : fetch(entry.data).then(function (r) {
         if (!r.ok) throw new Error(entry.data + ": " + r.status);
         return r.json();
       })).then(function (list) {
@@ -100,10 +102,10 @@
     return lists[f.list];
   }
 
-  // The parts holding the events of the records `ids` of filter `f`
-  // (actors, places or tags), as a set of part numbers. Their lists come in
-  // files of `shard` records each, in the order of the filter's names:
-  // only the files for the records chosen are loaded.
+  // The parts holding the events of the records `ids` of filter `f`, as a
+  // set of part numbers. Their lists come in files of `shard` records
+  // each, in the order of the filter's names: only the files for the
+  // records chosen are loaded.
   var shards = {};
   function partsHolding(f, ids) {
     var entry = manifest[f.list];
@@ -150,7 +152,7 @@
 
   function optionCount(f) {
     var entry = manifest[f.list];
-    return Array.isArray(entry) ? entry.length : entry.count;
+    return entry.names ? entry.names.length : entry.count;
   }
 
   // The form; `current` gives the view's state when a filter's options
@@ -205,7 +207,7 @@
       details.addEventListener("toggle", function () { if (details.open) fill(); });
       // Small lists come with the manifest; a filter the address already
       // sets needs its boxes.
-      if (Array.isArray(manifest[f.list]) || current()[f.key].length) fill();
+      if (manifest[f.list].names || current()[f.key].length) fill();
     });
     var state = current();
     var dates = el("fieldset", { "class": "dates" });
@@ -256,8 +258,10 @@
   }
 
   function yearsNeeded(state) {
-    var to = state.to && bounds(state.to);
-    return manifest.years.filter(function (y) { return !to || String(y.year) <= to[1].slice(0, 4); });
+    var from = state.from && bounds(state.from), to = state.to && bounds(state.to);
+    return manifest.years.filter(function (y) {
+      return (!from || String(y.year) >= from[0].slice(0, 4)) && (!to || String(y.year) <= to[1].slice(0, 4));
+    });
   }
 
   // Without a filter every event matches: the years' parts are then loaded
@@ -326,6 +330,36 @@
   // so that a site of small years is not read one click a year.
   var BATCH = 100;
 
+  // The rows matching `state` in the first parts of `ordered` (the parts
+  // that can hold a match, in reading order): whole parts, until at least
+  // `wanted` rows match or no part is left. A filter is not read in full
+  // on a large site: the parts come a few at a time, as many as the
+  // matches met so far suggest are needed (at most GROUP at once), and
+  // the reader asks for more. Goes on from `from` (what an earlier call
+  // gave for the same view, or nothing); gives the rows, how many parts
+  // were read and how many events they hold.
+  var GROUP = 8;
+  function gather(ordered, state, wanted, from) {
+    var rows = from ? from.rows.slice() : [], read = from ? from.read : 0, events = from ? from.events : 0;
+    var step = function () {
+      if (rows.length >= wanted || read >= ordered.length) return Promise.resolve({ rows: rows, read: read, events: events });
+      // Events still to read for the rows wanted, at the rate of matches
+      // met so far (at first, a part; while none match, as many again as
+      // were read).
+      var needed = rows.length ? (wanted - rows.length) * events / rows.length : events;
+      var end = read + 1, planned = ordered[read].count;
+      while (end < ordered.length && end - read < GROUP && planned < needed) planned += ordered[end++].count;
+      var group = ordered.slice(read, end);
+      return load(group).then(function (loaded) {
+        loaded.forEach(function (part) { part.forEach(function (row) { if (matches(row, state)) rows.push(row); }); });
+        group.forEach(function (p) { events += p.count; });
+        read = end;
+        return step();
+      });
+    };
+    return step();
+  }
+
   // The parts from `from` on in `ordered` that the next "Show more" draws,
   // `first` of the events of the first of them being new: whole parts
   // until BATCH events are added. Gives the end (exclusive) and the label.
@@ -364,9 +398,12 @@
     var count = el("p", { "class": "match-count", role: "status", "aria-live": "polite" });
     var list = el("div", { "class": "timeline-results" });
     var page = pageList();
-    // How many parts are drawn from their data (0: none yet, the page's
-    // own list standing in for the newest), and how many the button draws.
+    // Without a filter, how many parts are drawn from their data (0: none
+    // yet, the page's own list standing in for the newest); with one, how
+    // many times the reader asked for more. And what the button makes it.
     var shown = 0, latest = 0, next = 0;
+    // With a filter, what the last "Show more" had read (see `gather`).
+    var gathered = null;
     var more = el("button", { type: "button", "class": "more-years" });
     more.hidden = true;
     var total = manifest.years.reduce(function (sum, y) { return sum + y.count; }, 0);
@@ -403,17 +440,38 @@
         following = shown < ordered.length ? span(ordered, shown, ordered[shown].count) : null;
       }
       count.textContent = "Loading…";
-      var needed = unfiltered(state) ? Promise.resolve(parts) : narrow(parts, state);
-      needed.then(function (parts) {
-        // A drawn row names its type and places.
-        return Promise.all([load(parts), options(facet("type")), options(facet("place"))]);
-      }).then(function (loaded) {
+      var found;
+      if (unfiltered(state)) {
+        found = load(parts).then(function (loaded) {
+          var rows = [];
+          loaded.forEach(function (part) { rows.push.apply(rows, part); });
+          return { rows: rows, read: parts.length, of: parts.length };
+        });
+      } else {
+        found = narrow(parts, state).then(function (candidates) {
+          var ordered = state.order === "asc" ? candidates : candidates.reverse();
+          var from = shown && gathered && gathered.state === state ? gathered : null;
+          return gather(ordered, state, BATCH * (shown + 1), from).then(function (got) {
+            if (mine === latest) gathered = got;
+            got.state = state;
+            got.of = ordered.length;
+            got.last = got.read ? ordered[got.read - 1].year : null;
+            return got;
+          });
+        });
+      }
+      // A drawn row names its type and places.
+      Promise.all([found, options(facet("type")), options(facet("place"))]).then(function (loaded) {
         if (mine !== latest) return;
-        var rows = [];
-        loaded[0].forEach(function (part) { part.forEach(function (row) { if (matches(row, state)) rows.push(row); }); });
+        var got = loaded[0];
         showPageList(false);
-        render(rows, state, count, list);
-        if (following) count.textContent = total + " events match; " + rows.length + " shown.";
+        render(got.rows, state, count, list);
+        if (following) count.textContent = total + " events match; " + got.rows.length + " shown.";
+        if (got.read < got.of) {
+          count.textContent = got.rows.length + " events match so far, searched " +
+            (state.order === "asc" ? "up to " : "back to ") + got.last + ".";
+          following = { end: shown + 1, label: "Show more matches" };
+        }
         offer(following);
       }).catch(function (error) {
         if (mine === latest) count.textContent = "The timeline data could not be loaded (" + error.message + ").";

@@ -69,9 +69,54 @@ async function serveEarlierYears(page, base) {
     held[0] = [2, 4];
     await route.fulfill({ response, json: held });
   });
+  await serveAttacksIn(page, [0, 1, 2, 3, 4]);
   await page.route(/\/timeline\/201[5-7]\/events-\d\.json$/, async (route) => {
     const [, y, n] = /(\d{4})\/events-(\d)\.json$/.exec(new URL(route.request().url()).pathname);
     await route.fulfill({ json: [row(Number(y), Number(n))] });
+  });
+}
+
+/** Serves the list of the parts holding attacks as `parts`. */
+async function serveAttacksIn(page, parts) {
+  await page.route("**/timeline/types-parts-1.json", async (route) => {
+    const response = await route.fetch();
+    const held = await response.json();
+    // attack, then statement: the fixture's one part holds both.
+    assert.deepEqual(held, [[0], [0]], "the fixture's one part");
+    held[0] = parts;
+    await route.fulfill({ response, json: held });
+  });
+}
+
+/**
+ * Serves eight years before the fixture's 2018, 2010 to 2017, each in one
+ * part of 100 events of which every other one is an attack (the fixture's
+ * 2018 has three events, one an attack): 401 attacks in all.
+ */
+async function serveYearsOfAttacks(page, base) {
+  const pad = (n) => String(n).padStart(2, "0");
+  const row = (year, n) => {
+    const month = `${year}-${pad(1 + Math.floor(n / 9))}`;
+    const day = `${month}-${pad(1 + (n % 9))}`;
+    return {
+      id: `e${year}-${n}`, t: `Event ${n} of ${year}`, u: `${base.path}events/badiya-cleared/`,
+      d: day, s: day, e: day, mk: month, ml: month, y: n % 2 ? "statement" : "attack",
+      a: [], p: [], pa: [], g: [], st: [],
+    };
+  };
+  await page.route("**/timeline/facets.json", async (route) => {
+    const response = await route.fetch();
+    const facets = await response.json();
+    const years = [2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017].map((y) => ({
+      year: y, count: 100, href: `${base.path}timeline/${y}/`, parts: [100],
+    }));
+    facets.years = years.concat(facets.years);
+    await route.fulfill({ response, json: facets });
+  });
+  await serveAttacksIn(page, [0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  await page.route(/\/timeline\/201[0-7]\/events-1\.json$/, async (route) => {
+    const [, y] = /(\d{4})\/events-1\.json$/.exec(new URL(route.request().url()).pathname);
+    await route.fulfill({ json: Array.from({ length: 100 }, (_, n) => row(Number(y), n)) });
   });
 }
 
@@ -188,7 +233,8 @@ for (const base of bases()) {
         );
         assert.equal(await page.locator("button.more-years").isHidden(), true, "nothing more to load");
 
-        // A filter needs every part (the count is of all of them).
+        // A filter reads parts until 100 events match: here, all of them
+        // (each holds one row), so the count is of every match.
         requested.length = 0;
         await page.reload();
         await count.filter({ hasText: "304 events match; 2 shown." }).waitFor();
@@ -197,6 +243,56 @@ for (const base of bases()) {
         await count.filter({ hasText: "5 events match." }).waitFor();
         assert.deepEqual(requested.sort(), ["2015/events-1", "2016/events-1", "2017/events-1", "2017/events-2", "2018/events-1"]);
         assertNoProblems(problems, "timeline, a part at a time");
+      } finally {
+        await close();
+      }
+    });
+
+    test("a filter by type reads parts until 100 more events match, as the reader asks", async () => {
+      const { page, problems, close } = await openPage(browser);
+      try {
+        const requested = requests(page, /\/timeline\/(\d{4})\/events-1\.json$/);
+        await serveYearsOfAttacks(page, base);
+        await visit(page, base.url, "timeline/?type=attack");
+        const count = page.locator(".match-count");
+        // 2018's one attack says a third of events match: the next three
+        // parts are read at once, and hold 150 more.
+        await count.filter({ hasText: "151 events match so far, searched back to 2015." }).waitFor();
+        assert.deepEqual(requested, ["2018", "2017", "2016", "2015"], "newest first, not every year");
+        assert.equal((await titles(page)).length, 151);
+        assert.equal((await titles(page))[1], "Event 98 of 2017", "newest first");
+        await page.getByRole("button", { name: "Show more matches" }).click();
+        await count.filter({ hasText: "201 events match so far, searched back to 2014." }).waitFor();
+        await page.getByRole("button", { name: "Show more matches" }).click();
+        await count.filter({ hasText: "301 events match so far, searched back to 2012." }).waitFor();
+        await page.getByRole("button", { name: "Show more matches" }).click();
+        await count.filter({ hasText: "401 events match." }).waitFor();
+        assert.equal(await page.locator("button.more-years").isHidden(), true, "nothing more to read");
+        assert.deepEqual(
+          requested,
+          ["2018", "2017", "2016", "2015", "2014", "2013", "2012", "2011", "2010"],
+          "each part once",
+        );
+
+        // Oldest first reads from the other end.
+        requested.length = 0;
+        await visit(page, base.url, "timeline/?type=attack&order=asc");
+        await count.filter({ hasText: "100 events match so far, searched up to 2011." }).waitFor();
+        assert.deepEqual(requested, ["2010", "2011"]);
+        assert.equal((await titles(page))[0], "Event 0 of 2010");
+
+        // Dates keep to their years, at both ends.
+        requested.length = 0;
+        await visit(page, base.url, "timeline/?type=attack&from=2012&to=2013-06");
+        await count.filter({ hasText: /^\d+ events? match/ }).waitFor();
+        assert.deepEqual(requested.sort(), ["2012", "2013"]);
+
+        // A status no event has reads no part at all.
+        requested.length = 0;
+        await visit(page, base.url, "timeline/?status=retracted");
+        await count.filter({ hasText: "0 events match." }).waitFor();
+        assert.deepEqual(requested, []);
+        assertNoProblems(problems, "timeline?type=attack, part by part");
       } finally {
         await close();
       }
