@@ -54,8 +54,12 @@ impl Scans {
         self.by_text.extend(scanned);
     }
 
-    /// The scan of `text`: the one kept, or a new one.
+    /// The scan of `text`: the one kept, or a new one (a one-off build
+    /// keeps none, and does not hash its texts to look them up).
     pub fn get(&self, text: &str) -> Arc<Scan> {
+        if self.by_text.is_empty() {
+            return Arc::new(scan(text));
+        }
         self.by_text
             .get(&xxh3_128(text.as_bytes()))
             .cloned()
