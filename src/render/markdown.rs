@@ -27,6 +27,7 @@ use pulldown_cmark::{
     CowStr, DefaultBrokenLinkCallback, Event, LinkType, OffsetIter, Options as ParseOptions,
     Parser, Tag, TagEnd, html,
 };
+use rustc_hash::FxHashSet;
 
 use super::highlight;
 use super::notes::{Notes, markers_html};
@@ -711,7 +712,7 @@ struct Renderer<'a, 'r> {
     /// The open heading: its start event's index in `out` and its text.
     heading: Option<(usize, String)>,
     /// The heading ids used so far.
-    slugs: HashSet<String>,
+    slugs: FxHashSet<String>,
     /// The open code block: its info string and code.
     code: Option<(CowStr<'a>, String)>,
     /// Whether the text had raw HTML.
@@ -732,7 +733,7 @@ impl<'a, 'r> Renderer<'a, 'r> {
             out: Vec::new(),
             kept: Vec::new(),
             heading: None,
-            slugs: HashSet::new(),
+            slugs: FxHashSet::default(),
             code: None,
             raw_html: false,
             blocks: 0,
@@ -1001,7 +1002,7 @@ pub fn is_safe_url(url: &str) -> bool {
 }
 
 /// A heading id from its text, unique among `used` (to which it is added).
-fn unique_slug(text: &str, used: &mut HashSet<String>) -> String {
+fn unique_slug(text: &str, used: &mut FxHashSet<String>) -> String {
     let mut base = slugify(text);
     if is_reserved(&base) {
         base.insert_str(0, "section-");

@@ -7,7 +7,7 @@
 //! each (source, locator) pair once, with a link back to every marker that
 //! points at it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -19,7 +19,7 @@ pub struct Notes {
     /// The notes, note `n` at index `n - 1`.
     notes: Vec<Note>,
     /// For each source id, the indexes of its notes (one per locator).
-    by_source: HashMap<String, Vec<usize>>,
+    by_source: FxHashMap<String, Vec<usize>>,
     /// Whether the page's Markdown showed highlighted code (the page then
     /// needs the highlighting stylesheet).
     code: bool,
