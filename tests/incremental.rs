@@ -151,7 +151,7 @@ fn edits_rebuild_only_what_they_touch_and_match_a_full_build() {
     }
 
     // Edits that move the event between lists: a part of the site still.
-    let moves: [(&str, &str, &str, &str); 10] = [
+    let moves: [(&str, &str, &str, &str); 12] = [
         (
             "a claim's status",
             HAJIN,
@@ -194,6 +194,20 @@ fn edits_rebuild_only_what_they_touch_and_match_a_full_build() {
             "a date in another year",
             HAJIN,
             "date: \"[2018-07..2018-12]\"",
+            "date: 2016-05-02",
+        ),
+        // 2021 has no other event: its year comes, between 2019's and
+        // 2022's, then goes again.
+        (
+            "a date in a year of its own",
+            HAJIN,
+            "date: 2016-05-02",
+            "date: 2021-03-01",
+        ),
+        (
+            "back to a year with others",
+            HAJIN,
+            "date: 2021-03-01",
             "date: 2016-05-02",
         ),
         (
@@ -353,8 +367,8 @@ fn files_added_removed_or_broken_are_followed() {
     assert_same_as_full_build(root, &out, "a folder put back");
 
     // A new event, then one removed: the pages that show it, those of what
-    // it names, the indexes, the years (each counts every year's events)
-    // and the places of its place's tree; not every page.
+    // it names, the indexes, its year and the places of its place's tree;
+    // not every page.
     let all = rebuild(&mut session, &[], "every page");
     let new = root.join("content/events/2018/a-new-event.yaml");
     let text = std::fs::read_to_string(root.join(HAJIN)).unwrap();

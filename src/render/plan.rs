@@ -19,9 +19,10 @@
 //! show only names and counts, so they stay as they are, unless the edit
 //! moved the event between lists (another actor, place, source, tag, year,
 //! type or status, or related event). Then the pages of what it left are
-//! touched too, with the indexes and every page counting what changed: all
-//! the year pages when it changed year (each counts every year's events),
-//! and every place page of the trees its places are in (each one's map
+//! touched too, with the indexes and every page counting what changed: the
+//! pages of the years it left and joined (and of the years beside a year
+//! that came or went, whose links change), and every place page of the
+//! trees its places are in (each one's map
 //! counts the events of the places within and around it). An event added
 //! or removed is followed the same way, as one that joined its lists from
 //! none or left them all.
@@ -60,7 +61,23 @@ pub fn touched(old: &Site, new: &Site) -> Option<Vec<Job>> {
             jobs.extend(departed(version(old, o, &old_cited_by), new)?);
         }
     }
+    jobs.extend(beside_years_that_came_or_went(old, new));
     Some(jobs.into_iter().collect())
+}
+
+/// The pages of the years beside a year that came or went: each links to
+/// the years before and after it.
+fn beside_years_that_came_or_went(old: &Site, new: &Site) -> Vec<Job> {
+    let (before, after) = (&old.indexes.events_by_year, &new.indexes.events_by_year);
+    let came = after.keys().filter(|y| !before.contains_key(y));
+    let went = before.keys().filter(|y| !after.contains_key(y));
+    came.chain(went)
+        .flat_map(|&year| {
+            let previous = after.range(..year).next_back();
+            let next = after.range(year + 1..).next();
+            previous.into_iter().chain(next).map(|(&y, _)| Job::Year(y))
+        })
+        .collect()
 }
 
 /// A record read from a file. Where it was written ([`Origin`]: the
@@ -287,8 +304,16 @@ fn moved(new: &Site, was: &Lists, is: &Lists) -> Option<Vec<Job>> {
     for id in was.related.iter().chain(&is.related) {
         jobs.push(Job::Event(*new.ids.events.get(*id)?));
     }
+    // The pages of the years it left and joined (a year's page counts
+    // only its own events; a year that came or went is seen in `touched`).
     if was.year != is.year {
-        jobs.extend(new.indexes.events_by_year.keys().map(|&y| Job::Year(y)));
+        jobs.extend(
+            [was.year, is.year]
+                .into_iter()
+                .flatten()
+                .filter(|year| new.indexes.events_by_year.contains_key(year))
+                .map(Job::Year),
+        );
     }
     if was.places != is.places {
         let roots: BTreeSet<usize> = was

@@ -125,6 +125,15 @@ pub struct YearCount {
     pub href: String,
 }
 
+/// A year of the timeline, as a link to its page.
+#[derive(Clone, Debug, Serialize)]
+pub struct YearLink {
+    /// The year.
+    pub year: i32,
+    /// Link to its page.
+    pub href: String,
+}
+
 /// A list that may be cut at the site's `list_limit`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Limited<T> {

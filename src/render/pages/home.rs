@@ -136,24 +136,27 @@ pub(super) fn year_page(
     year: i32,
     c: &mut Context,
 ) -> (String, &'static str, PageMeta) {
+    // A year's page shows its own events and links to the years beside
+    // it, not their counts: an event added, removed or moved between
+    // years then changes only the pages of its years (and, when a year
+    // comes or goes, those of the years beside it).
     let index = &r.site.indexes.events_by_year;
     let events = index.get(&year).cloned().unwrap_or_default();
-    let previous = index.range(..year).next_back().map(|(&y, _)| YearCount {
+    let link = |&y: &i32| YearLink {
         year: y,
-        count: index[&y].len(),
         href: r.routes.link(&routes::year(y)),
-    });
-    let next = index.range(year + 1..).next().map(|(&y, _)| YearCount {
-        year: y,
-        count: index[&y].len(),
-        href: r.routes.link(&routes::year(y)),
-    });
+    };
     c.insert("year", &year);
     c.insert("groups", &by_month(r, events.iter().copied()));
     c.insert("count", &events.len());
-    c.insert("previous", &previous);
-    c.insert("next", &next);
-    c.insert("years", &year_counts(r));
+    c.insert(
+        "previous",
+        &index.range(..year).next_back().map(|(y, _)| link(y)),
+    );
+    c.insert(
+        "next",
+        &index.range(year + 1..).next().map(|(y, _)| link(y)),
+    );
     let description = format!("The events of {year}, oldest first.");
     let route = routes::year(year);
     let meta = meta(

@@ -7,6 +7,7 @@ use tera::Context;
 use super::notes::Notes;
 use super::views::{
     DateView, EventGroup, EventItem, Limited, Link, NavItem, PageMeta, StatusView, YearCount,
+    YearLink,
 };
 use super::{Renderer, routes};
 use crate::model::{Citer, Site, Statement};
