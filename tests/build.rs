@@ -352,6 +352,24 @@ fn the_timeline_lists_the_parts_holding_the_events_of_each_filter_value() {
             "{list}"
         );
     }
+    // Each part's span of dates, for a filter by dates: 2018's from its
+    // rows' first and last days, 2019's its one event's day.
+    assert_eq!(manifest["dates"], "/timeline/dates.json");
+    let spans: Vec<(String, String)> =
+        serde_json::from_str(&read(&out, "timeline/dates.json")).unwrap();
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&read(&out, "timeline/2018/events-1.json")).unwrap();
+    let day = |row: &serde_json::Value, key: &str| row[key].as_str().unwrap().to_string();
+    let first = rows.iter().map(|row| day(row, "s")).min().unwrap();
+    let last = rows.iter().map(|row| day(row, "e")).max().unwrap();
+    assert!(first.starts_with("2018-") && last.starts_with("2018-") && first < last);
+    assert_eq!(
+        spans,
+        [
+            (first, last),
+            ("2019-03-02".to_string(), "2019-03-02".to_string())
+        ]
+    );
     assert_eq!(held("types"), serde_json::json!([[0, 1], [0]]));
     assert_eq!(
         held("statuses"),

@@ -27,6 +27,8 @@ use crate::model::kinds::Status;
 #[derive(Serialize)]
 struct Facets<'a> {
     years: Vec<YearChunk>,
+    /// Where the parts' spans of dates are ([`DATES`]).
+    dates: String,
     actors: NamesFile,
     places: NamesFile,
     tags: NamesFile,
@@ -59,6 +61,12 @@ struct NamesFile {
     /// How many records a file of part lists covers ([`SHARD`]).
     shard: usize,
 }
+
+/// The spans of dates of the parts, numbered across the years: for each,
+/// the earliest first day and the latest last day of its events (`""`
+/// when one is open), so that a filter by dates reads only the parts that
+/// can hold a match. Loaded only for such a filter.
+const DATES: &str = "timeline/dates.json";
 
 /// The most events a file of rows holds: about 40 KB. Small, so that a
 /// filter by one actor or place fetches little more than its own events.
@@ -116,6 +124,7 @@ pub fn files(r: &Renderer) -> Vec<File> {
     // Each event's part, numbered across the years, oldest first.
     let mut part_of: Vec<Option<usize>> = vec![None; site.events.len()];
     let mut number = 0;
+    let mut spans = Vec::new();
     for (&year, events) in &site.indexes.events_by_year {
         let ranges = parts(events.len());
         let mut sizes = Vec::with_capacity(ranges.len());
@@ -128,6 +137,7 @@ pub fn files(r: &Renderer) -> Vec<File> {
             let rows: Vec<Row> = events.iter().map(|&e| row(r, e)).collect();
             let route = format!("{}events-{}.json", routes::year(year), n + 1);
             sizes.push(rows.len());
+            spans.push(span(&rows));
             files.push(json_file(&route, &rows));
         }
         years.push(YearChunk {
@@ -149,6 +159,7 @@ pub fn files(r: &Renderer) -> Vec<File> {
     let place_parts = site.indexes.events_by_place.iter().map(holding).collect();
     let tag_parts = site.indexes.events_by_tag.values().map(holding).collect();
     let (type_parts, status_parts) = types_and_statuses_held(site, &part_of);
+    files.push(json_file(DATES, &spans));
     // Writes the part lists of `kind`, returning the start of their
     // addresses.
     let part_lists = |files: &mut Vec<File>, kind: &str, held: Vec<Vec<usize>>| {
@@ -210,6 +221,7 @@ pub fn files(r: &Renderer) -> Vec<File> {
     };
     let facets = Facets {
         years,
+        dates: r.routes.link(DATES),
         actors,
         places,
         tags,
@@ -252,6 +264,27 @@ fn types_and_statuses_held(
         list.dedup();
     }
     (types, statuses)
+}
+
+/// The span of dates of a part's `rows` (see [`DATES`]).
+fn span(rows: &[Row]) -> (String, String) {
+    let first = if rows.iter().any(|row| row.s.is_empty()) {
+        ""
+    } else {
+        rows.iter()
+            .map(|row| row.s.as_str())
+            .min()
+            .unwrap_or_default()
+    };
+    let last = if rows.iter().any(|row| row.e.is_empty()) {
+        ""
+    } else {
+        rows.iter()
+            .map(|row| row.e.as_str())
+            .max()
+            .unwrap_or_default()
+    };
+    (first.to_string(), last.to_string())
 }
 
 fn row<'a>(r: &Renderer<'a>, e: usize) -> Row<'a> {
@@ -336,7 +369,51 @@ fn json_file(route: &str, value: &impl Serialize) -> File {
 
 #[cfg(test)]
 mod tests {
-    use super::{PART, parts};
+    use super::{PART, Row, parts, span};
+
+    /// A row of the timeline's data with only its first and last days.
+    fn dated(s: &str, e: &str) -> Row<'static> {
+        Row {
+            id: "",
+            t: "",
+            u: String::new(),
+            d: String::new(),
+            s: s.to_string(),
+            e: e.to_string(),
+            mk: String::new(),
+            ml: String::new(),
+            y: "",
+            a: Vec::new(),
+            p: Vec::new(),
+            pa: Vec::new(),
+            g: &[],
+            st: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_parts_span_of_dates_is_open_where_one_of_its_events_is() {
+        let span_of = |rows: &[(&str, &str)]| {
+            let rows: Vec<Row> = rows.iter().map(|&(s, e)| dated(s, e)).collect();
+            span(&rows)
+        };
+        let owned = |s: &str, e: &str| (s.to_string(), e.to_string());
+        // A range that ends last, though it starts first.
+        assert_eq!(
+            span_of(&[("2018-01-05", "2018-12-31"), ("2018-03-01", "2018-03-01")]),
+            owned("2018-01-05", "2018-12-31")
+        );
+        // An event still going (no last day) opens the end; one with no
+        // first day, the start.
+        assert_eq!(
+            span_of(&[("2018-01-05", ""), ("2018-03-01", "2018-03-01")]),
+            owned("2018-01-05", "")
+        );
+        assert_eq!(
+            span_of(&[("", "2018-02-01"), ("2018-03-01", "2018-03-02")]),
+            owned("", "2018-03-02")
+        );
+    }
 
     #[test]
     fn a_year_is_cut_into_parts_of_at_most_part_events_the_newest_full() {

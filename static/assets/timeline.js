@@ -131,16 +131,39 @@
     });
   }
 
+  // The spans of dates of the parts, numbered as the part lists number
+  // them: [earliest first day, latest last day] ("" when open). Loaded
+  // once, for a filter by dates.
+  var spans = null;
+  function dateSpans() {
+    if (!spans) {
+      spans = fetch(manifest.dates).then(function (r) {
+        if (!r.ok) throw new Error(manifest.dates + ": " + r.status);
+        return r.json();
+      });
+      spans.catch(function () { spans = null; });
+    }
+    return spans;
+  }
+
   // The parts of `parts` that can hold a match for `state`: for each filter
   // whose records' parts are listed, those holding an event of a record
-  // chosen (the values of one filter combine with OR, filters with AND).
+  // chosen (the values of one filter combine with OR, filters with AND);
+  // with dates, those whose span of dates meets them.
   function narrow(parts, state) {
     var listed = FACETS.filter(function (f) {
       var entry = manifest[f.list];
       return state[f.key].length && entry && entry.parts;
     });
-    return Promise.all(listed.map(function (f) { return partsHolding(f, state[f.key]); })).then(function (sets) {
+    var from = state.from && bounds(state.from), to = state.to && bounds(state.to);
+    var dated = (from || to) && manifest.dates ? dateSpans() : Promise.resolve([]);
+    var holding = listed.map(function (f) { return partsHolding(f, state[f.key]); });
+    return Promise.all([dated].concat(holding)).then(function (got) {
+      var spans = got[0], sets = got.slice(1);
       return parts.filter(function (p) {
+        var span = spans[p.n];
+        if (span && from && span[1] && span[1] < from[0]) return false;
+        if (span && to && span[0] && span[0] > to[1]) return false;
         return sets.every(function (set) { return set[p.n]; });
       });
     });

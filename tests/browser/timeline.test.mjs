@@ -70,9 +70,28 @@ async function serveEarlierYears(page, base) {
     await route.fulfill({ response, json: held });
   });
   await serveAttacksIn(page, [0, 1, 2, 3, 4]);
+  await serveDates(page, [
+    ["2015-01-01", "2015-01-28"],
+    ["2016-01-01", "2016-01-28"],
+    ["2017-01-01", "2017-01-28"],
+    ["2017-02-01", "2017-02-28"],
+  ]);
   await page.route(/\/timeline\/201[5-7]\/events-\d\.json$/, async (route) => {
     const [, y, n] = /(\d{4})\/events-(\d)\.json$/.exec(new URL(route.request().url()).pathname);
     await route.fulfill({ json: [row(Number(y), Number(n))] });
+  });
+}
+
+/**
+ * Serves the parts' spans of dates as `spans` (one a part added before the
+ * fixture's), followed by the fixture's one part's.
+ */
+async function serveDates(page, spans) {
+  await page.route("**/timeline/dates.json", async (route) => {
+    const response = await route.fetch();
+    const fixture = await response.json();
+    assert.equal(fixture.length, 1, "the fixture's one part");
+    await route.fulfill({ response, json: spans.concat(fixture) });
   });
 }
 
@@ -114,6 +133,7 @@ async function serveYearsOfAttacks(page, base) {
     await route.fulfill({ response, json: facets });
   });
   await serveAttacksIn(page, [0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  await serveDates(page, [2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017].map((y) => [`${y}-01-01`, `${y}-12-02`]));
   await page.route(/\/timeline\/201[0-7]\/events-1\.json$/, async (route) => {
     const [, y] = /(\d{4})\/events-1\.json$/.exec(new URL(route.request().url()).pathname);
     await route.fulfill({ json: Array.from({ length: 100 }, (_, n) => row(Number(y), n)) });
@@ -298,7 +318,7 @@ for (const base of bases()) {
       }
     });
 
-    test("a filter by actor fetches only the parts that hold the actor's events", async () => {
+    test("a filter by actor or by dates fetches only the parts that can match", async () => {
       const { page, problems, close } = await openPage(browser);
       try {
         const requested = requests(page, /\/timeline\/([\w/-]+)\.json$/);
@@ -309,6 +329,19 @@ for (const base of bases()) {
         const parts = requested.filter((file) => /^\d{4}\//.test(file));
         assert.deepEqual(parts.sort(), ["2017/events-1", "2018/events-1"], "not 2015's, 2016's or 2017's newer part");
         assert.ok(requested.includes("actors-parts-1"), "the lists of the parts holding the actors' events");
+
+        // A filter by dates reads only the parts whose dates meet them:
+        // of 2017's two, the newer.
+        requested.length = 0;
+        await visit(page, base.url, "timeline/?from=2017-02&to=2017-02");
+        await page.locator(".match-count", { hasText: ONE }).waitFor();
+        assert.deepEqual(await titles(page), ["Event 2 of 2017"]);
+        assert.deepEqual(
+          requested.filter((file) => /^\d{4}\//.test(file)),
+          ["2017/events-2"],
+          "not 2017's older part",
+        );
+        assert.ok(requested.includes("dates"), "the parts' spans of dates");
         assertNoProblems(problems, "timeline?actor=islamic-state");
       } finally {
         await close();
