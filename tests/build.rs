@@ -305,9 +305,17 @@ fn the_timeline_lists_the_parts_holding_the_events_of_each_filter_value() {
     for file in ["timeline/2018/events-1.json", "timeline/2019/events-1.json"] {
         assert!(out.join(file).is_file(), "{file}");
     }
+    // Each record's list of parts, written as the search index writes its
+    // postings.
     let held = |list: &str| -> serde_json::Value {
         assert_eq!(manifest[list]["shard"], 100);
-        serde_json::from_str(&read(&out, &format!("timeline/{list}-parts-1.json"))).unwrap()
+        let encoded: Vec<String> =
+            serde_json::from_str(&read(&out, &format!("timeline/{list}-parts-1.json"))).unwrap();
+        encoded
+            .iter()
+            .map(|parts| common::decode_postings(parts))
+            .collect::<Vec<_>>()
+            .into()
     };
     // In the order of the list of names (islamic-state, pompeo, sdf, syria,
     // us-led-coalition): Islamic State acts in both years, the others in

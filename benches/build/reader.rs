@@ -130,16 +130,19 @@ fn local(href: &str) -> String {
 }
 
 /// The lists of the parts holding each record's events, in the files of
-/// part lists starting `prefix`, in order, with the size of the file each
-/// came in.
+/// part lists starting `prefix` (each list written as the index writes
+/// its postings), in order, with the size of the file each came in.
 fn part_lists(out: &Path, prefix: &str) -> Vec<(Vec<usize>, u64)> {
     let mut all = Vec::new();
     for k in 1.. {
         let Ok(text) = std::fs::read_to_string(out.join(format!("{prefix}{k}.json"))) else {
             break;
         };
-        let lists: Vec<Vec<usize>> = serde_json::from_str(&text).unwrap_or_default();
-        all.extend(lists.into_iter().map(|list| (list, text.len() as u64)));
+        let lists: Vec<String> = serde_json::from_str(&text).unwrap_or_default();
+        all.extend(lists.iter().map(|list| {
+            let parts = decode(list).into_iter().map(|n| n as usize).collect();
+            (parts, text.len() as u64)
+        }));
     }
     all
 }

@@ -23,7 +23,7 @@
 //! of a 10,000-event site: its first search fits the download budget too,
 //! but building its index took 7 s of CPU where this one takes 0.3 s.
 
-mod terms;
+pub(super) mod terms;
 
 use std::path::PathBuf;
 

@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use std::collections::HashMap;
 
+use super::search::terms;
 use super::{File, Renderer, routes};
 use crate::model::Site;
 use crate::model::kinds::Status;
@@ -56,7 +57,8 @@ struct NamesFile {
     /// The start of the part lists' addresses: file `k` (from 1) is
     /// `<parts><k>.json`, a list of [`SHARD`] lists, one a record in the
     /// order of `data`: the parts (numbered from 0 across the manifest's
-    /// years, oldest first) that hold the record's events.
+    /// years, oldest first) that hold the record's events, each list
+    /// written as the search index writes its postings ([`encoded`]).
     parts: String,
     /// How many records a file of part lists covers ([`SHARD`]).
     shard: usize,
@@ -165,7 +167,8 @@ pub fn files(r: &Renderer) -> Vec<File> {
     let part_lists = |files: &mut Vec<File>, kind: &str, held: Vec<Vec<usize>>| {
         let parts = format!("timeline/{kind}-parts-");
         for (k, shard) in held.chunks(SHARD).enumerate() {
-            files.push(json_file(&format!("{parts}{}.json", k + 1), &shard));
+            let encoded: Vec<String> = shard.iter().map(|list| encoded(list)).collect();
+            files.push(json_file(&format!("{parts}{}.json", k + 1), &encoded));
         }
         r.routes.link(&parts)
     };
@@ -264,6 +267,20 @@ fn types_and_statuses_held(
         list.dedup();
     }
     (types, statuses)
+}
+
+/// A list of ascending part numbers as a string of gaps, each a number in
+/// the 64-character alphabet of the search index's postings
+/// ([`terms::encode`]): a part a character or two where a JSON list takes
+/// four or five (a tag of a large site is held by most of its parts).
+fn encoded(parts: &[usize]) -> String {
+    let numbers: Vec<u32> = parts
+        .iter()
+        .map(|&n| u32::try_from(n).unwrap_or(u32::MAX))
+        .collect();
+    let mut text = String::with_capacity(numbers.len());
+    terms::encode(&numbers, &mut text);
+    text
 }
 
 /// The span of dates of a part's `rows` (see [`DATES`]).

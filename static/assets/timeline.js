@@ -102,6 +102,21 @@
     return lists[f.list];
   }
 
+  // A list of part numbers as the build writes it: gaps between ascending
+  // numbers, each in a 64-character alphabet (as the search index's
+  // postings, see search.js): 0–31 end a number, 32–63 carry five more
+  // bits with more to follow.
+  var DIGITS = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_";
+  function decode(text) {
+    var out = [], value = 0, previous = 0;
+    for (var i = 0; i < text.length; i++) {
+      var digit = DIGITS.indexOf(text.charAt(i));
+      value = value * 32 + (digit & 31);
+      if (digit < 32) { previous += value; out.push(previous); value = 0; }
+    }
+    return out;
+  }
+
   // The parts holding the events of the records `ids` of filter `f`, as a
   // set of part numbers. Their lists come in files of `shard` records
   // each, in the order of the filter's names: only the files for the
@@ -122,7 +137,7 @@
           });
           shards[url].catch(function () { delete shards[url]; });
         }
-        return shards[url].then(function (shard) { return shard[at[id] % entry.shard] || []; });
+        return shards[url].then(function (shard) { return decode(shard[at[id] % entry.shard] || ""); });
       }));
     }).then(function (lists) {
       var set = Object.create(null);
