@@ -295,13 +295,6 @@
     return state;
   }
 
-  function yearsNeeded(state) {
-    var from = state.from && bounds(state.from), to = state.to && bounds(state.to);
-    return manifest.years.filter(function (y) {
-      return (!from || String(y.year) >= from[0].slice(0, 4)) && (!to || String(y.year) <= to[1].slice(0, 4));
-    });
-  }
-
   // Without a filter every event matches: the years' parts are then loaded
   // in reading order as the reader asks for more (see `span`), rather than
   // the whole timeline at once (tens of megabytes on a large site).
@@ -455,7 +448,7 @@
       var mine = ++latest;
       state = changed;
       writeQuery(state);
-      var parts = partsOf(yearsNeeded(state)), following = null;
+      var parts = partsOf(manifest.years), following = null;
       if (unfiltered(state)) {
         var ordered = state.order === "asc" ? parts : parts.reverse();
         var newest = ordered[0];

@@ -62,12 +62,13 @@ function titles(page) {
  * Serves years beside the fixture's 2018, said to hold 1, 150 and 150
  * events, 2017's in two parts (50 and 100): the facets the page reads,
  * and each added part's data (one row a file; 2017's older part's row is
- * Islamic State's). The parts are numbered 0 (2015) to 4 (2018).
+ * Islamic State's; 2016's runs into March 2017). The parts are numbered 0
+ * (2015) to 4 (2018).
  */
 async function serveEarlierYears(page, base) {
   const row = (year, n) => ({
     id: `e${year}-${n}`, t: `Event ${n} of ${year}`, u: `${base.path}events/badiya-cleared/`,
-    d: `${year}`, s: `${year}-0${n}-01`, e: `${year}-0${n}-28`, mk: `${year}`, ml: `${year}`,
+    d: `${year}`, s: `${year}-0${n}-01`, e: year === 2016 ? "2017-03-31" : `${year}-0${n}-28`, mk: `${year}`, ml: `${year}`,
     y: "attack", a: year === 2017 && n === 1 ? ["islamic-state"] : [], p: [], pa: [], g: [], st: [],
   });
   const year = (y, parts) => ({
@@ -91,7 +92,7 @@ async function serveEarlierYears(page, base) {
   await serveAttacksIn(page, [0, 1, 2, 3, 4]);
   await serveDates(page, [
     ["2015-01-01", "2015-01-28"],
-    ["2016-01-01", "2016-01-28"],
+    ["2016-01-01", "2017-03-31"],
     ["2017-01-01", "2017-01-28"],
     ["2017-02-01", "2017-02-28"],
   ]);
@@ -349,16 +350,16 @@ for (const base of bases()) {
         assert.deepEqual(parts.sort(), ["2017/events-1", "2018/events-1"], "not 2015's, 2016's or 2017's newer part");
         assert.ok(requested.includes("actors-parts-1"), "the lists of the parts holding the actors' events");
 
-        // A filter by dates reads only the parts whose dates meet them:
-        // of 2017's two, the newer.
+        // A filter by dates reads only the parts whose dates meet them: of
+        // 2017's two, the newer, and 2016's, whose event runs into 2017.
         requested.length = 0;
         await visit(page, base.url, "timeline/?from=2017-02&to=2017-02");
-        await page.locator(".match-count", { hasText: ONE }).waitFor();
-        assert.deepEqual(await titles(page), ["Event 2 of 2017"]);
+        await page.locator(".match-count", { hasText: "2 events match." }).waitFor();
+        assert.deepEqual(await titles(page), ["Event 2 of 2017", "Event 1 of 2016"]);
         assert.deepEqual(
-          requested.filter((file) => /^\d{4}\//.test(file)),
-          ["2017/events-2"],
-          "not 2017's older part",
+          requested.filter((file) => /^\d{4}\//.test(file)).sort(),
+          ["2016/events-1", "2017/events-2"],
+          "not 2017's older part, nor 2015's or 2018's",
         );
         assert.ok(requested.includes("dates"), "the parts' spans of dates");
         assertNoProblems(problems, "timeline?actor=islamic-state");
