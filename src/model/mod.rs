@@ -152,6 +152,21 @@ pub struct Place {
     pub origin: Origin,
 }
 
+/// Place `p` of `places`, then the places it is (indirectly) within, from
+/// the nearest outwards. Resolving refuses a loop of `within`; the walk
+/// also stops after as many steps as there are places, so it ends
+/// whatever it is given.
+pub fn place_and_containers(places: &[Place], p: usize) -> impl Iterator<Item = usize> + '_ {
+    let mut current = Some(p);
+    let mut steps = 0;
+    std::iter::from_fn(move || {
+        let place = current.filter(|_| steps <= places.len())?;
+        current = places.get(place)?.within;
+        steps += 1;
+        Some(place)
+    })
+}
+
 /// A casualty count: exact, or a range with an optional best estimate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Figure {
@@ -394,5 +409,28 @@ mod tests {
         assert_eq!(f(Some(401), None, None), "at least 401");
         assert_eq!(f(Some(10), None, Some(20)), "10–20");
         assert_eq!(f(Some(10), Some(50), Some(100)), "about 50 (10–100)");
+    }
+
+    #[test]
+    fn a_place_then_its_containers_from_the_nearest_outwards() {
+        let place = |within: Option<usize>| Place {
+            id: String::new(),
+            name: String::new(),
+            aliases: Vec::new(),
+            kind: None,
+            within,
+            coordinates: None,
+            description: None,
+            origin: Origin { file: 0 },
+        };
+        // Town 2 in province 1 in country 0; 3 stands alone.
+        let places = [place(None), place(Some(0)), place(Some(1)), place(None)];
+        let walk = |p| place_and_containers(&places, p).collect::<Vec<_>>();
+        assert_eq!(walk(2), [2, 1, 0]);
+        assert_eq!(walk(0), [0]);
+        assert_eq!(walk(3), [3]);
+        // A loop (which resolving refuses) still ends.
+        let looped = [place(Some(1)), place(Some(0))];
+        assert!(place_and_containers(&looped, 0).count() <= looped.len() + 1);
     }
 }

@@ -33,8 +33,8 @@ use serde::Serialize;
 
 use super::views::Link;
 use super::{File, Renderer, routes};
-use crate::model::Site;
 use crate::model::kinds::PlaceKind;
+use crate::model::{Site, place_and_containers};
 use base::BaseMap;
 use frame::{Frame, Point, Projection};
 use markers::{Marker, Role};
@@ -261,15 +261,7 @@ fn place_plan(r: &Renderer, p: usize) -> Option<Plan> {
             }
         }
     }
-    let mut containing = Vec::new();
-    let mut current = site.places[p].within;
-    while let Some(parent) = current {
-        if containing.len() > site.places.len() || parent == p {
-            break;
-        }
-        containing.push(parent);
-        current = site.places[parent].within;
-    }
+    let containing: Vec<usize> = place_and_containers(&site.places, p).skip(1).collect();
     let mut members = vec![(p, Role::Current, "this place")];
     members.extend(within.iter().map(|&x| (x, Role::Normal, "within it")));
     members.extend(containing.iter().map(|&x| (x, Role::Dim, "containing it")));

@@ -30,7 +30,7 @@
 use std::collections::BTreeSet;
 
 use super::pages::Job;
-use crate::model::{Actor, Citer, Event, Origin, Page, Place, Site, Source};
+use crate::model::{Actor, Citer, Event, Origin, Page, Place, Site, Source, place_and_containers};
 
 /// The pages to render again after an edit turned `old` into `new`, or
 /// `None` when any page may have changed.
@@ -333,14 +333,7 @@ fn moved(new: &Site, was: &Lists, is: &Lists) -> Option<Vec<Job>> {
 
 /// The place that `p` is (indirectly) within and that is within nothing.
 fn root(site: &Site, p: usize) -> usize {
-    let mut current = p;
-    for _ in 0..site.places.len() {
-        match site.places[current].within {
-            Some(parent) => current = parent,
-            None => break,
-        }
-    }
-    current
+    place_and_containers(&site.places, p).last().unwrap_or(p)
 }
 
 fn latest_year(site: &Site) -> Option<i32> {
@@ -466,13 +459,7 @@ fn shown_on(site: &Site, e: usize, sources: &BTreeSet<usize>) -> Vec<Job> {
     jobs.extend(actors_of(event).into_iter().map(Job::Actor));
     for &p in &event.places {
         // A place lists the events at the places within it.
-        let mut current = Some(p);
-        let mut steps = 0;
-        while let Some(place) = current.filter(|_| steps <= site.places.len()) {
-            jobs.push(Job::Place(place));
-            current = site.places[place].within;
-            steps += 1;
-        }
+        jobs.extend(place_and_containers(&site.places, p).map(Job::Place));
     }
     jobs.extend(sources.iter().map(|&s| Job::Source(s)));
     jobs.extend(event.tags.iter().cloned().map(Job::Tag));

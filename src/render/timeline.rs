@@ -21,8 +21,8 @@ use std::collections::HashMap;
 
 use super::search::terms;
 use super::{File, Renderer, routes};
-use crate::model::Site;
 use crate::model::kinds::Status;
+use crate::model::{Site, place_and_containers};
 
 /// The manifest at `/timeline/facets.json`.
 #[derive(Serialize)]
@@ -344,15 +344,11 @@ fn row<'a>(r: &Renderer<'a>, e: usize) -> Row<'a> {
 fn places_and_containers(site: &Site, e: usize) -> Vec<usize> {
     let mut all = Vec::new();
     for &p in &site.events[e].places {
-        let mut current = Some(p);
-        let mut steps = 0;
-        while let Some(place) = current {
-            if all.contains(&place) || steps > site.places.len() {
+        for place in place_and_containers(&site.places, p) {
+            if all.contains(&place) {
                 break;
             }
             all.push(place);
-            current = site.places[place].within;
-            steps += 1;
         }
     }
     all

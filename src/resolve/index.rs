@@ -7,7 +7,7 @@ use super::Order;
 use super::context::{Ctx, Kind};
 use super::records::Converted;
 use crate::load::Loaded;
-use crate::model::{Citer, Event, Indexes, Place, Relation, Statement};
+use crate::model::{Citer, Event, Indexes, Place, Relation, Statement, place_and_containers};
 
 /// Builds every index. When some records failed to convert (the build has
 /// errors and will not render), returns empty indexes.
@@ -163,12 +163,10 @@ impl Footprint {
         }
         let mut within = BTreeSet::new();
         for &p in &event.places {
-            let mut current = Some(p);
-            while let Some(place) = current {
+            for place in place_and_containers(places, p) {
                 if !within.insert(place) {
                     break;
                 }
-                current = places[place].within;
             }
         }
         let mut statements = Vec::new();

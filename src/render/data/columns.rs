@@ -4,7 +4,7 @@
 use super::super::{Renderer, routes};
 use crate::model::date::Day;
 use crate::model::kinds::{PlaceKind, Role};
-use crate::model::{Event, Site};
+use crate::model::{Event, Site, place_and_containers};
 
 /// A column of `events.csv`. Every match below is exhaustive, so a new
 /// column cannot go undocumented.
@@ -313,16 +313,9 @@ fn day_number(day: Day) -> i64 {
 
 /// The places from the event's first place outwards along `within`.
 fn place_chain(site: &Site, event: &Event) -> Vec<usize> {
-    let mut chain = Vec::new();
-    let mut current = event.places.first().copied();
-    while let Some(p) = current {
-        if chain.contains(&p) || chain.len() > site.places.len() {
-            break;
-        }
-        chain.push(p);
-        current = site.places[p].within;
-    }
-    chain
+    event.places.first().map_or_else(Vec::new, |&p| {
+        place_and_containers(&site.places, p).collect()
+    })
 }
 
 /// The name of the first place of `kind` containing (or being) the

@@ -3,6 +3,8 @@
 use serde::Serialize;
 use tera::Context;
 
+use crate::model::place_and_containers;
+
 use super::*;
 
 pub(super) fn actors<'a>(r: &Renderer<'a>, c: &mut Context) -> (String, &'static str, PageMeta) {
@@ -89,15 +91,10 @@ pub(super) fn place<'a>(
 ) -> (String, &'static str, PageMeta) {
     let site = r.site;
     let place = &site.places[p];
-    let mut within = Vec::new();
-    let mut current = place.within;
-    while let Some(parent) = current {
-        if within.len() > site.places.len() {
-            break;
-        }
-        within.push(r.place_link(parent));
-        current = site.places[parent].within;
-    }
+    let within: Vec<_> = place_and_containers(&site.places, p)
+        .skip(1)
+        .map(|parent| r.place_link(parent))
+        .collect();
     let view = PlaceView {
         id: &place.id,
         name: &place.name,
