@@ -283,25 +283,19 @@ fn encoded(parts: &[usize]) -> String {
     text
 }
 
-/// The span of dates of a part's `rows` (see [`DATES`]).
+/// The span of dates of a part's `rows` (see [`DATES`]). An open day
+/// (`""`) is the least string, so it is the first days' minimum as it is;
+/// among the last days it is made to rank above every date.
 fn span(rows: &[Row]) -> (String, String) {
-    let first = if rows.iter().any(|row| row.s.is_empty()) {
-        ""
-    } else {
-        rows.iter()
-            .map(|row| row.s.as_str())
-            .min()
-            .unwrap_or_default()
-    };
-    let last = if rows.iter().any(|row| row.e.is_empty()) {
-        ""
-    } else {
-        rows.iter()
-            .map(|row| row.e.as_str())
-            .max()
-            .unwrap_or_default()
-    };
-    (first.to_string(), last.to_string())
+    let first = rows.iter().map(|row| row.s.as_str()).min();
+    let last = rows
+        .iter()
+        .map(|row| row.e.as_str())
+        .max_by_key(|e| (e.is_empty(), *e));
+    (
+        first.unwrap_or_default().to_string(),
+        last.unwrap_or_default().to_string(),
+    )
 }
 
 fn row<'a>(r: &Renderer<'a>, e: usize) -> Row<'a> {
