@@ -147,7 +147,7 @@ fn is_page(path: &Path) -> bool {
 impl Links {
     /// Every broken internal link and anchor of the pages seen, for a site
     /// whose links start with `base_path` (e.g. `/` or `/repo/`).
-    pub fn problems(self, base_path: &str) -> Vec<Diagnostic> {
+    pub fn problems(self, base_path: &str) -> Vec<Broken> {
         let seen = self
             .seen
             .into_inner()
@@ -181,22 +181,34 @@ impl Links {
                     Some(judged) => judged.clone(),
                     None => site.check(page, &seen.links.names[used.link as usize]),
                 }?;
-                let shown = Path::new(SHOWN_IN).join(page);
+                let shown = Path::new("public").join(page);
                 let at = Position {
                     line: used.line as usize,
                     column: used.column as usize,
                 };
-                Some(Diagnostic::error_at(&shown, at, message).with_hint(
+                let diagnostic = Diagnostic::error_at(&shown, at, message).with_hint(
                     "fix the link in the Markdown or template that produces this page; site links start with the base path",
-                ))
+                );
+                Some(Broken {
+                    page: page.clone(),
+                    link: seen.links.names[used.link as usize].to_string(),
+                    diagnostic,
+                })
             })
             .collect()
     }
 }
 
-/// The folder a problem's page is named in (the output's usual place),
-/// whatever the output folder of a later build.
-const SHOWN_IN: &str = "public";
+/// A broken link or anchor on a page.
+pub struct Broken {
+    /// The page, as a path in the output.
+    page: PathBuf,
+    /// The link as written (entities decoded).
+    link: String,
+    /// The problem, at the link's line and column (the page is named in
+    /// `public/`, the output's usual place).
+    pub diagnostic: Diagnostic,
+}
 
 /// A sink that keeps only the pages that broken links were found on.
 ///
@@ -211,44 +223,41 @@ pub struct Pages {
 }
 
 impl Pages {
-    /// A sink for the pages that `problems` (from [`Links::problems`]) are
-    /// on.
-    pub fn of(problems: &[Diagnostic]) -> Pages {
+    /// A sink for the pages the `broken` links (from [`Links::problems`])
+    /// are on.
+    pub fn of(broken: &[Broken]) -> Pages {
         Pages {
-            wanted: problems
-                .iter()
-                .filter_map(|d| d.file.strip_prefix(SHOWN_IN).ok())
-                .map(Path::to_path_buf)
-                .collect(),
+            wanted: broken.iter().map(|b| b.page.clone()).collect(),
             kept: Mutex::default(),
         }
     }
 
-    /// Gives each of `problems` the text of its line, from its page as
-    /// rendered again. A line that no longer holds the link (the site
-    /// changed between the two renders) is left out rather than shown
-    /// wrong.
-    pub fn show_lines(self, problems: &mut [Diagnostic]) {
+    /// The problems of the `broken` links, each with the text of its line
+    /// from its page as rendered again. A line that no longer holds the
+    /// link (the site changed between the two renders), or a page not
+    /// rendered again, is left out rather than shown wrong.
+    pub fn show_lines(self, broken: Vec<Broken>) -> Vec<Diagnostic> {
         let kept = self
             .kept
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        for problem in problems {
-            let Some(page) = problem
-                .file
-                .strip_prefix(SHOWN_IN)
-                .ok()
-                .and_then(|page| kept.get(page))
-            else {
-                continue;
-            };
-            let link = problem.message.split('`').nth(1).unwrap_or_default();
-            problem.source_line = page
-                .lines()
-                .nth(problem.line.saturating_sub(1))
-                .filter(|line| line.contains(link))
-                .map(str::to_string);
-        }
+        broken
+            .into_iter()
+            .map(
+                |Broken {
+                     page,
+                     link,
+                     mut diagnostic,
+                 }| {
+                    diagnostic.source_line = kept
+                        .get(&page)
+                        .and_then(|text| text.lines().nth(diagnostic.line.saturating_sub(1)))
+                        .filter(|line| line.contains(&link))
+                        .map(str::to_string);
+                    diagnostic
+                },
+            )
+            .collect()
     }
 }
 
@@ -449,7 +458,11 @@ mod tests {
         for file in files {
             links.put(file);
         }
-        links.problems(base_path)
+        links
+            .problems(base_path)
+            .into_iter()
+            .map(|broken| broken.diagnostic)
+            .collect()
     }
 
     fn file(path: &str, html: &str) -> File {

@@ -298,16 +298,17 @@ pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> Result<Built, F
 pub fn check(root: &Path) -> Result<Report, Failure> {
     let links = check::Links::default();
     let report = compile_into(root, None, &links)?;
-    let mut problems = links.problems(&report.base_path);
-    if problems.is_empty() {
+    let broken = links.problems(&report.base_path);
+    if broken.is_empty() {
         return Ok(report);
     }
     // The pages were dropped as their links were read: render the site
     // again, keeping only the pages with a broken link, to show its line.
-    let pages = check::Pages::of(&problems);
-    if compile_into(root, None, &pages).is_ok() {
-        pages.show_lines(&mut problems);
-    }
+    // (Should that render fail, the site changed meanwhile: the lines of
+    // pages it did not make are left out.)
+    let pages = check::Pages::of(&broken);
+    let _ = compile_into(root, None, &pages);
+    let problems = pages.show_lines(broken);
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(problems);
     diagnostics.extend(report.warnings);
