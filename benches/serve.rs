@@ -16,10 +16,11 @@
 //! then removed: the event moves between lists, so indexes and counts
 //! change); then it adds a copy of the event as a new file and removes it
 //! again, E times in all (a new event joins every list it names, and the
-//! whole site is read again). Each edit is timed from just before the file is written until the
-//! `reload` message arrives: the debounce, reading, resolving, rendering
-//! what the edit touches, writing it and telling the page, as a reader of
-//! the page sees it. Edits are a second apart (`DOSSIER_BENCH_PAUSE_MS`),
+//! place pages of its places' trees count it). Each edit is timed from just
+//! before the file is written until the `reload` message arrives: the
+//! debounce, reading, resolving, rendering what the edit touches, writing
+//! it and telling the page, as a reader of the page sees it. Edits are a
+//! second apart (`DOSSIER_BENCH_PAUSE_MS`),
 //! so the files made from the whole site (written after the reload) are
 //! done before the next one; at 100,000 events they take seconds. It
 //! prints the median and range, and serve's own figures for its rebuilds

@@ -10,9 +10,11 @@
 //!   template or a static file) is read again whole;
 //! - **resolve**: when one event record was read again, without problems,
 //!   [`resolve::patch`] puts it in place of the old one in the shown site
-//!   if that is what resolving the whole site would make; otherwise the
-//!   whole site is resolved again (the kept scans make that cheaper). The
-//!   site, its checks and indexes are exactly a full build's either way;
+//!   if that is what resolving the whole site would make; an event file
+//!   added or removed is put in or taken out by [`resolve::add_event`] and
+//!   [`resolve::remove_event`] likewise; otherwise the whole site is
+//!   resolved again (the kept scans make that cheaper). The site, its
+//!   checks and indexes are exactly a full build's either way;
 //! - **render**: [`render::plan`] names the pages the edit touches, from
 //!   the event before and after, or by comparing the new site with the one
 //!   on disk; a template, static file or `site.yaml` change renders
@@ -34,8 +36,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::raw::RawEvent;
-use crate::load::{self, Loaded, Record};
+use crate::load::{self, EventChange, Loaded};
 use crate::model::Site;
 use crate::output::{self, Staging, Trust};
 use crate::render::{self, File, Job, Sink, search, templates::Theme};
@@ -84,21 +85,23 @@ struct Shown {
     search: Option<search::Index>,
 }
 
-/// One event record replaced by a rebuild's reading, and nothing else.
-struct Edit {
-    /// Its index in [`Loaded::events`].
-    at: usize,
-    /// The record it replaced.
-    before: Record<RawEvent>,
-}
-
 /// How a rebuild resolved the site.
 enum Resolved {
-    /// The shown site, taken out of the session, with one event replaced
+    /// The shown site, taken out of the session, with one event changed
     /// in place.
-    Patched(Box<Shown>, Box<resolve::Patched>),
+    Edited(Box<Shown>, Edited),
     /// The whole site resolved again, with its warnings.
     Whole(Box<(Site, Refs)>, Vec<Diagnostic>),
+}
+
+/// The one event an edit changed in the shown site.
+enum Edited {
+    /// Replaced in place.
+    Patched(Box<resolve::Patched>),
+    /// Added from a new file: now the event at this position.
+    Added(usize),
+    /// Taken out with its file.
+    Removed(Box<resolve::Removed>),
 }
 
 impl Session {
@@ -154,7 +157,7 @@ impl Session {
 
         // The search records a patched event can change, as they were.
         let (mut index, search_edit) = match &mut resolved {
-            Resolved::Patched(shown, patched) => {
+            Resolved::Edited(shown, Edited::Patched(patched)) => {
                 let Shown { site, search, .. } = &mut **shown;
                 search
                     .take()
@@ -165,13 +168,12 @@ impl Session {
                     })
                     .unzip()
             }
-            Resolved::Whole(..) => (None, None),
+            // An event added or removed shifts the positions the index
+            // holds: `settle` makes it again, as after a whole resolve.
+            Resolved::Edited(..) | Resolved::Whole(..) => (None, None),
         };
         let (site, plan) = match &resolved {
-            Resolved::Patched(shown, p) => (
-                &shown.site,
-                render::plan::touched_event(&shown.site, p.event, &p.before, &p.cited_before),
-            ),
+            Resolved::Edited(shown, edited) => (&shown.site, edited_pages(&shown.site, edited)),
             Resolved::Whole(resolved, _) => match &self.shown {
                 Some(shown) if !everything => {
                     (&resolved.0, render::plan::touched(&shown.site, &resolved.0))
@@ -182,6 +184,11 @@ impl Session {
         // Pages of the shown site the new one no longer has (a tag or a
         // year no event has now) go.
         let gone: HashSet<PathBuf> = match (&resolved, &self.shown, &plan) {
+            (Resolved::Edited(shown, Edited::Removed(removed)), _, _) => {
+                render::plan::pages_gone_with(&shown.site, &removed.event)
+                    .into_iter()
+                    .collect()
+            }
             (Resolved::Whole(resolved, _), Some(shown), Some(_)) => {
                 let now: HashSet<PathBuf> = render::page_paths(&resolved.0).into_iter().collect();
                 render::page_paths(&shown.site)
@@ -202,7 +209,7 @@ impl Session {
         timings.write = finishing;
         timings.render = started.elapsed() - timings.load - timings.resolve - finishing;
         let shown = self.shown.insert(match resolved {
-            Resolved::Patched(shown, _) => Shown {
+            Resolved::Edited(shown, _) => Shown {
                 current: true,
                 data_behind: partial,
                 search: index.filter(|_| partial),
@@ -267,12 +274,13 @@ impl Session {
     }
 }
 
-/// Resolves the site after a rebuild read it: by replacing the one edited
-/// event in the shown site when [`resolve::patch`] can, else whole.
+/// Resolves the site after a rebuild read it: by changing the one edited
+/// event in the shown site when [`resolve::patch`], [`resolve::add_event`]
+/// or [`resolve::remove_event`] can, else whole.
 fn resolve_edit(
     shown: &mut Option<Shown>,
     read: &Read,
-    edit: Option<Edit>,
+    edit: Option<EventChange>,
     changed: &BTreeSet<PathBuf>,
     scans: &mut Scans,
     options: &resolve::Options,
@@ -293,16 +301,23 @@ fn resolve_edit(
         && let Some(mut kept) = shown.take()
     {
         if current && !warned(&kept) {
-            let after = &read.loaded.events[edit.at];
-            if let Some(patched) = resolve::patch(
-                &mut kept.site,
-                &mut kept.refs,
-                &read.loaded,
-                &edit.before,
-                after,
-                scans,
-            ) {
-                return Ok(Resolved::Patched(Box::new(kept), Box::new(patched)));
+            let (site, refs, loaded) = (&mut kept.site, &mut kept.refs, &read.loaded);
+            let edited = match &edit {
+                EventChange::Replaced(at, before) => {
+                    let after = &loaded.events[*at];
+                    resolve::patch(site, refs, loaded, before, after, scans)
+                        .map(|patched| Edited::Patched(Box::new(patched)))
+                }
+                EventChange::Added(at) => {
+                    resolve::add_event(site, refs, loaded, *at, scans).map(Edited::Added)
+                }
+                EventChange::Removed(record, file) => {
+                    resolve::remove_event(site, refs, record, file, scans)
+                        .map(|removed| Edited::Removed(Box::new(removed)))
+                }
+            };
+            if let Some(edited) = edited {
+                return Ok(Resolved::Edited(Box::new(kept), edited));
             }
         }
         *shown = Some(kept);
@@ -318,6 +333,18 @@ fn resolve_edit(
             diagnostics.into_sorted(),
         )),
         _ => Err(Failure::Content(diagnostics.into_sorted())),
+    }
+}
+
+/// The pages an edit of one event touches in `site`, the site after it;
+/// `None` when any page may have changed.
+fn edited_pages(site: &Site, edited: &Edited) -> Option<Vec<Job>> {
+    match edited {
+        Edited::Patched(p) => {
+            render::plan::touched_event(site, p.event, &p.before, &p.cited_before)
+        }
+        Edited::Added(e) => render::plan::added_event(site, *e),
+        Edited::Removed(r) => render::plan::removed_event(site, &r.event, &r.cited_by, &r.related),
     }
 }
 
@@ -407,7 +434,7 @@ fn read_again(
     root: &Path,
     read: &mut Read,
     changed: &BTreeSet<PathBuf>,
-) -> Result<Option<Edit>, Failure> {
+) -> Result<Option<EventChange>, Failure> {
     let mut edits = Vec::new();
     let mut only_events = true;
     for path in changed {
@@ -417,12 +444,7 @@ fn read_again(
                 only_events &= !reloaded.others && reloaded.problems.is_empty();
                 read.problems.retain(|d| d.file != relative);
                 read.problems.extend(reloaded.problems);
-                edits.extend(
-                    reloaded
-                        .events
-                        .into_iter()
-                        .map(|(at, before)| Edit { at, before }),
-                );
+                edits.extend(reloaded.events);
             }
             None => {
                 (read.loaded, read.problems) = load_content(root)?;

@@ -389,6 +389,20 @@ fn files_added_removed_or_broken_are_followed() {
         "removing an event rendered {pages} of {all} pages"
     );
 
+    // The first event of a new latest year: the year's page comes, and
+    // goes with it; the year before links to it and then no more.
+    let latest = root.join("content/events/2025/the-latest.yaml");
+    std::fs::create_dir_all(latest.parent().unwrap()).unwrap();
+    let dated = text.replace("\"[2018-07..2018-12]\"", "2025-01-02");
+    std::fs::write(&latest, dated).unwrap();
+    rebuild(&mut session, std::slice::from_ref(&latest), "a new year");
+    assert_same_as_full_build(root, &out, "a new year");
+    assert!(out.join("timeline/2025/index.html").is_file());
+    std::fs::remove_file(&latest).unwrap();
+    rebuild(&mut session, &[latest], "a year gone");
+    assert_same_as_full_build(root, &out, "a year gone");
+    assert!(!out.join("timeline/2025").exists());
+
     // A new event file that does not parse fails the rebuild and leaves
     // the output; fixed, it joins the site; a new file dossier does not
     // read only warns.
@@ -504,7 +518,7 @@ fn an_event_is_patched_in_place_only_when_that_is_what_a_full_resolve_makes() {
         edit(root, HAJIN, from, to);
         let reloaded = dossier::load::reload(&mut loaded, root, Path::new(HAJIN))
             .unwrap_or_else(|| panic!("{what}: the file could not be read again alone"));
-        let [(at, before)] = &reloaded.events[..] else {
+        let [dossier::load::EventChange::Replaced(at, before)] = &reloaded.events[..] else {
             panic!("{what}: not one event replaced");
         };
         let unpatched = site.clone();
@@ -528,6 +542,127 @@ fn an_event_is_patched_in_place_only_when_that_is_what_a_full_resolve_makes() {
             (site, refs) = (full, full_refs);
         }
     }
+}
+
+/// An event file added or removed changes the resolved site in place
+/// (`resolve::add_event`, `resolve::remove_event`) only when that is what
+/// a full resolve makes.
+#[test]
+fn an_event_file_comes_and_goes_in_place_only_when_that_is_what_a_full_resolve_makes() {
+    use dossier::load::EventChange;
+    use dossier::resolve::{Scans, add_event, remove_event};
+    let copy = shipped_site();
+    let root = copy.path();
+    let (mut loaded, mut site, mut refs) = resolved(root);
+    let scans = Scans::default();
+    let hajin = std::fs::read_to_string(root.join(HAJIN)).unwrap();
+    let dated = |date: &str| hajin.replace("\"[2018-07..2018-12]\"", date);
+    // Each new file, what it is, and whether it comes and goes in place.
+    let files = [
+        (
+            "content/events/2018/a-new-event.yaml",
+            hajin.replace("title: ", "title: Another "),
+            "an event among others",
+            true,
+        ),
+        (
+            "content/events/2013/a-year-of-its-own.yaml",
+            dated("2013-05-01"),
+            "an event in a year of its own, between two others",
+            true,
+        ),
+        (
+            "content/events/2025/the-latest.yaml",
+            dated("2025-01-02"),
+            "the latest event",
+            true,
+        ),
+        (
+            "content/events/2017/related.yaml",
+            hajin.replace(
+                "related: [",
+                "related: [isis-loses-iraq-territory, ",
+            ),
+            "an event naming events related to it, before and after it",
+            true,
+        ),
+        (
+            "content/events/2018/a-copy.yaml",
+            format!("id: french-artillery-shelling-near-hajin\n{hajin}"),
+            "an event id taken by another event",
+            false,
+        ),
+        (
+            "content/events/2018/hajin.yaml",
+            hajin.clone(),
+            "an event id taken by a place (`[[hajin]]` links become ambiguous)",
+            false,
+        ),
+        (
+            "content/events/2018/a-long-quote.yaml",
+            hajin.replace("quote: \"", "quote: \"one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three twenty-four twenty-five twenty-six "),
+            "an event with a warning",
+            false,
+        ),
+    ];
+    for (path, text, what, in_place) in files {
+        let file = root.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, &text).unwrap();
+        let reloaded = dossier::load::reload(&mut loaded, root, Path::new(path))
+            .unwrap_or_else(|| panic!("{what}: the new file could not be read alone"));
+        let [EventChange::Added(at)] = reloaded.events[..] else {
+            panic!("{what}: not one event added");
+        };
+        let unchanged = site.clone();
+        let added = add_event(&mut site, &mut refs, &loaded, at, &scans);
+        assert_eq!(added.is_some(), in_place, "{what}: added in place");
+        if in_place {
+            let (_, full, _) = resolved(root);
+            assert!(site == full, "{what}: the site differs from a full resolve");
+        } else {
+            assert!(
+                site == unchanged,
+                "{what}: a refused addition changed the site"
+            );
+        }
+
+        std::fs::remove_file(&file).unwrap();
+        let reloaded = dossier::load::reload(&mut loaded, root, Path::new(path)).unwrap();
+        let [EventChange::Removed(record, file)] = &reloaded.events[..] else {
+            panic!("{what}: not one event removed");
+        };
+        if in_place {
+            let removed = remove_event(&mut site, &mut refs, record, file, &scans)
+                .unwrap_or_else(|| panic!("{what}: not removed in place"));
+            assert_eq!(removed.event.title, unchanged_title(&text), "{what}");
+        }
+        let (_, full, _) = resolved(root);
+        assert!(
+            site == full,
+            "{what}: removed, the site differs from a full resolve"
+        );
+    }
+
+    // An event another record links to cannot go in place: the link is
+    // now an error.
+    let linked = "content/events/2018/sdf-launches-hajin-offensive.yaml";
+    let text = std::fs::read_to_string(root.join(linked)).unwrap();
+    std::fs::remove_file(root.join(linked)).unwrap();
+    let reloaded = dossier::load::reload(&mut loaded, root, Path::new(linked)).unwrap();
+    let [EventChange::Removed(record, file)] = &reloaded.events[..] else {
+        panic!("not one event removed");
+    };
+    let unchanged = site.clone();
+    assert!(remove_event(&mut site, &mut refs, record, file, &scans).is_none());
+    assert!(site == unchanged, "a refused removal changed the site");
+    std::fs::write(root.join(linked), text).unwrap();
+}
+
+/// The title an event file's text gives.
+fn unchanged_title(text: &str) -> String {
+    let line = text.lines().find(|l| l.starts_with("title: ")).unwrap();
+    line["title: ".len()..].to_string()
 }
 
 #[test]

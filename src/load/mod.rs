@@ -275,7 +275,7 @@ pub fn reload(loaded: &mut Loaded, root: &Path, path: &Path) -> Option<Reloaded>
         {
             for (at, record) in events.into_iter().zip(records) {
                 let old = std::mem::replace(&mut loaded.events[at], with_file(record, index));
-                replaced.events.push((at, old));
+                replaced.events.push(EventChange::Replaced(at, old));
             }
             replaced.others = false;
         }
@@ -294,7 +294,7 @@ fn add_file(loaded: &mut Loaded, root: &Path, path: &Path) -> Option<Reloaded> {
         return None;
     }
     let (file, parsed, problems) = load_file(root, path);
-    let added = Reloaded {
+    let mut added = Reloaded {
         problems,
         events: Vec::new(),
         others: true,
@@ -310,6 +310,7 @@ fn add_file(loaded: &mut Loaded, root: &Path, path: &Path) -> Option<Reloaded> {
         .unwrap_or(loaded.files.len());
     renumber(loaded, |file| if file >= at { file + 1 } else { file });
     loaded.files.insert(at, file);
+    added.others = !parsed.iter().all(|p| matches!(p, Parsed::Events(_)));
     for parsed in parsed {
         match parsed {
             // A new `content/index.md`: there was no home page before.
@@ -318,7 +319,13 @@ fn add_file(loaded: &mut Loaded, root: &Path, path: &Path) -> Option<Reloaded> {
             Parsed::Source(record) => insert(&mut loaded.sources, vec![record], at),
             Parsed::Actor(record) => insert(&mut loaded.actors, vec![record], at),
             Parsed::Places(records) => insert(&mut loaded.places, records, at),
-            Parsed::Events(records) => insert(&mut loaded.events, records, at),
+            Parsed::Events(records) => {
+                let from = loaded.events.partition_point(|r| r.file < at);
+                added
+                    .events
+                    .extend((from..from + records.len()).map(EventChange::Added));
+                insert(&mut loaded.events, records, at);
+            }
         }
     }
     Some(added)
@@ -333,21 +340,31 @@ fn insert<T>(held: &mut Vec<Record<T>>, records: Vec<Record<T>>, at: usize) {
 
 /// Takes file `index`, which is gone, and its records out of `loaded`.
 fn remove_file(loaded: &mut Loaded, index: usize) -> Reloaded {
-    if loaded.home.as_ref().is_some_and(|h| h.file == index) {
-        loaded.home = None;
-    }
-    loaded.pages.retain(|r| r.file != index);
-    loaded.sources.retain(|r| r.file != index);
-    loaded.actors.retain(|r| r.file != index);
-    loaded.places.retain(|r| r.file != index);
-    loaded.events.retain(|r| r.file != index);
-    loaded.files.remove(index);
+    let mut others = loaded.home.take_if(|h| h.file == index).is_some();
+    others |= !take_file(&mut loaded.pages, index).is_empty();
+    others |= !take_file(&mut loaded.sources, index).is_empty();
+    others |= !take_file(&mut loaded.actors, index).is_empty();
+    others |= !take_file(&mut loaded.places, index).is_empty();
+    let events = take_file(&mut loaded.events, index);
+    let file = loaded.files.remove(index);
     renumber(loaded, |file| if file > index { file - 1 } else { file });
     Reloaded {
         problems: Vec::new(),
-        events: Vec::new(),
-        others: true,
+        events: events
+            .into_iter()
+            .map(|record| EventChange::Removed(record, file.clone()))
+            .collect(),
+        others,
     }
+}
+
+/// Takes the records read from file `index` out of `records`.
+fn take_file<T>(records: &mut Vec<Record<T>>, index: usize) -> Vec<Record<T>> {
+    let (taken, kept) = std::mem::take(records)
+        .into_iter()
+        .partition(|r| r.file == index);
+    *records = kept;
+    taken
 }
 
 /// Gives every record of `loaded` the file number `to` makes of its own.
@@ -376,11 +393,22 @@ fn renumber(loaded: &mut Loaded, to: impl Fn(usize) -> usize) {
 pub struct Reloaded {
     /// The file's problems, as read now.
     pub problems: Vec<Diagnostic>,
-    /// The event records replaced: each one's index in [`Loaded::events`]
-    /// and the record it replaced.
-    pub events: Vec<(usize, Record<raw::RawEvent>)>,
-    /// Whether records of other kinds were replaced.
+    /// The event records it replaced, added or took out.
+    pub events: Vec<EventChange>,
+    /// Whether records of other kinds were replaced, added or taken out.
     pub others: bool,
+}
+
+/// What [`reload`] did to one event record.
+#[derive(Debug)]
+pub enum EventChange {
+    /// The record at this index in [`Loaded::events`] replaced this one.
+    Replaced(usize, Record<raw::RawEvent>),
+    /// A new file's record, now at this index in [`Loaded::events`].
+    Added(usize),
+    /// A removed file's record and the file, as they were (the record's
+    /// `file` is the file's index before it was taken out).
+    Removed(Record<raw::RawEvent>, SourceFile),
 }
 
 fn with_file<T>(mut record: Record<T>, file: usize) -> Record<T> {
@@ -712,7 +740,17 @@ mod tests {
             };
             write(path, text);
             let added = reload(&mut loaded, root, Path::new(path)).unwrap();
-            assert!(added.others && added.problems.is_empty(), "{path}");
+            assert!(added.problems.is_empty(), "{path}");
+            if path.ends_with(".md") {
+                assert!(added.others && added.events.is_empty(), "{path}");
+            } else {
+                // An event file's record is named, for resolving it alone.
+                let [EventChange::Added(at)] = added.events[..] else {
+                    panic!("{path}: not one event added");
+                };
+                assert!(!added.others);
+                assert_eq!(loaded.files[loaded.events[at].file].path, Path::new(path));
+            }
             assert_eq!(
                 shown(&loaded),
                 shown(&load(root).unwrap().0),
@@ -722,6 +760,18 @@ mod tests {
         std::fs::remove_file(root.join("content/actors/a.md")).unwrap();
         reload(&mut loaded, root, Path::new("content/actors/a.md")).unwrap();
         assert_eq!(shown(&loaded), shown(&load(root).unwrap().0), "a removed");
+        let gone = "content/events/2018/c.yaml";
+        std::fs::remove_file(root.join(gone)).unwrap();
+        let removed = reload(&mut loaded, root, Path::new(gone)).unwrap();
+        let [EventChange::Removed(record, file)] = &removed.events[..] else {
+            panic!("not one event removed");
+        };
+        assert!(!removed.others);
+        assert_eq!(
+            (record.stem.as_str(), file.path.as_path()),
+            ("c", Path::new(gone))
+        );
+        assert_eq!(shown(&loaded), shown(&load(root).unwrap().0), "c removed");
         // A file dossier does not read brings only its warning.
         write("content/notes.txt", "notes");
         let notes = reload(&mut loaded, root, Path::new("content/notes.txt")).unwrap();

@@ -311,6 +311,17 @@ impl Citer {
             _ => None,
         }
     }
+
+    /// The same citer with its event's position passed through `to` (when
+    /// events are added or taken out before it).
+    pub fn with_event(self, to: impl Fn(usize) -> usize) -> Citer {
+        match self {
+            Citer::Event(e) => Citer::Event(to(e)),
+            Citer::Claim(e, c) => Citer::Claim(to(e), c),
+            Citer::Casualty(e, f) => Citer::Casualty(to(e), f),
+            other => other,
+        }
+    }
 }
 
 /// A claim or casualty figure an actor made.

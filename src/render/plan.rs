@@ -28,8 +28,10 @@
 //! none or left them all.
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 use super::pages::Job;
+use super::routes::{self, Routes};
 use crate::model::{Actor, Citer, Event, Origin, Page, Place, Site, Source, place_and_containers};
 
 /// The pages to render again after an edit turned `old` into `new`, or
@@ -72,11 +74,19 @@ fn beside_years_that_came_or_went(old: &Site, new: &Site) -> Vec<Job> {
     let came = after.keys().filter(|y| !before.contains_key(y));
     let went = before.keys().filter(|y| !after.contains_key(y));
     came.chain(went)
-        .flat_map(|&year| {
-            let previous = after.range(..year).next_back();
-            let next = after.range(year + 1..).next();
-            previous.into_iter().chain(next).map(|(&y, _)| Job::Year(y))
-        })
+        .flat_map(|&year| beside_year(new, year))
+        .collect()
+}
+
+/// The pages of the years of `site` just before and after `year`.
+fn beside_year(site: &Site, year: i32) -> Vec<Job> {
+    let years = &site.indexes.events_by_year;
+    let previous = years.range(..year).next_back();
+    let next = years.range(year + 1..).next();
+    previous
+        .into_iter()
+        .chain(next)
+        .map(|(&y, _)| Job::Year(y))
         .collect()
 }
 
@@ -193,12 +203,7 @@ pub fn touched_event(
     before: &Event,
     cited_before: &BTreeSet<usize>,
 ) -> Option<Vec<Job>> {
-    let mut sources = BTreeSet::new();
-    for (s, citers) in site.indexes.cited_by.iter().enumerate() {
-        if citers.iter().any(|c| c.event() == Some(e)) {
-            sources.insert(s);
-        }
-    }
+    let sources = citing(site, e);
     // Related before: those it named, and those naming it (as now).
     let mut related = event_ids(site, &before.related);
     related.extend(event_ids(site, &site.indexes.related[e]));
@@ -214,6 +219,75 @@ pub fn touched_event(
     jobs.sort_unstable();
     jobs.dedup();
     Some(jobs)
+}
+
+/// The pages to render again after event `e` of `site` came with a new
+/// file, or `None` when any page may have changed.
+pub fn added_event(site: &Site, e: usize) -> Option<Vec<Job>> {
+    let sources = citing(site, e);
+    let is = (
+        site,
+        &site.events[e],
+        &sources,
+        event_ids(site, &site.indexes.related[e]),
+    );
+    let mut jobs = arrived(is, e)?;
+    let year = site.events[e].date.year();
+    let years = &site.indexes.events_by_year;
+    if let Some(year) = year.filter(|y| years.get(y).is_some_and(|events| events.len() == 1)) {
+        jobs.extend(beside_year(site, year));
+    }
+    jobs.sort_unstable();
+    jobs.dedup();
+    Some(jobs)
+}
+
+/// The pages to render again after the event `before` (cited by
+/// `cited_by`, naming the events `related`) went with its file, leaving
+/// `site`; `None` when any page may have changed.
+pub fn removed_event(
+    site: &Site,
+    before: &Event,
+    cited_by: &BTreeSet<usize>,
+    related: &BTreeSet<String>,
+) -> Option<Vec<Job>> {
+    let related = related.iter().map(String::as_str).collect();
+    let mut jobs = departed((site, before, cited_by, related), site)?;
+    let year = before.date.year();
+    if let Some(year) = year.filter(|y| !site.indexes.events_by_year.contains_key(y)) {
+        jobs.extend(beside_year(site, year));
+    }
+    jobs.sort_unstable();
+    jobs.dedup();
+    Some(jobs)
+}
+
+/// The paths of the pages that went with the event `before`, leaving
+/// `site`: its own, and those of its tags and year when no event of `site`
+/// has them.
+pub fn pages_gone_with(site: &Site, before: &Event) -> Vec<PathBuf> {
+    let mut gone = vec![routes::event(&before.id)];
+    let tags = &site.indexes.events_by_tag;
+    gone.extend(
+        (before.tags.iter())
+            .filter(|tag| !tags.contains_key(*tag))
+            .map(|tag| routes::tag(tag)),
+    );
+    let year = before.date.year();
+    gone.extend(
+        year.filter(|y| !site.indexes.events_by_year.contains_key(y))
+            .map(routes::year),
+    );
+    gone.iter().map(|route| Routes::file(route)).collect()
+}
+
+/// The sources that cite event `e` of `site`.
+fn citing(site: &Site, e: usize) -> BTreeSet<usize> {
+    let cited_by = site.indexes.cited_by.iter().enumerate();
+    cited_by
+        .filter(|(_, citers)| citers.iter().any(|c| c.event() == Some(e)))
+        .map(|(s, _)| s)
+        .collect()
 }
 
 /// An event in a site, with the sources citing it and the ids of the

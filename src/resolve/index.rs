@@ -3,11 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Order;
 use super::context::{Ctx, Kind};
 use super::records::Converted;
+use super::{Order, Refs};
 use crate::load::Loaded;
-use crate::model::{Citer, Event, Indexes, Place, Relation, Statement, place_and_containers};
+use crate::model::{Citer, Event, Indexes, Place, Relation, Site, Statement, place_and_containers};
 
 /// Builds every index. When some records failed to convert (the build has
 /// errors and will not render), returns empty indexes.
@@ -26,27 +26,36 @@ pub fn build(ctx: &mut Ctx, site: &Converted) -> Indexes {
     index(&records, &ctx.citations, &ctx.event_links)
 }
 
+/// Builds `site`'s indexes again, from its records and what resolving
+/// them found (`refs`), after an edit changed them in place.
+pub fn rebuild(site: &mut Site, refs: &Refs) {
+    let records = Records {
+        actors: site.actors.len(),
+        sources: site.sources.len(),
+        places: &site.places,
+        events: &site.events,
+        relations: &site.relations,
+    };
+    site.indexes = index(&records, &refs.citations, &refs.event_links);
+}
+
 /// What the indexes are built from.
-pub struct Records<'a> {
+struct Records<'a> {
     /// How many actors.
-    pub actors: usize,
+    actors: usize,
     /// How many sources.
-    pub sources: usize,
+    sources: usize,
     /// The places.
-    pub places: &'a [Place],
+    places: &'a [Place],
     /// The events, in date order.
-    pub events: &'a [Event],
+    events: &'a [Event],
     /// The relations.
-    pub relations: &'a [Relation],
+    relations: &'a [Relation],
 }
 
 /// Builds every index from the records and what their conversion found:
 /// every `(source, citer)` citation and `(event, linker)` cross-link.
-pub fn index(
-    site: &Records,
-    citations: &[(usize, Citer)],
-    event_links: &[(usize, Citer)],
-) -> Indexes {
+fn index(site: &Records, citations: &[(usize, Citer)], event_links: &[(usize, Citer)]) -> Indexes {
     let mut ix = Indexes {
         events_by_actor: vec![Vec::new(); site.actors],
         events_by_place: vec![Vec::new(); site.places.len()],

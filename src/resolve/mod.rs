@@ -10,6 +10,7 @@ mod index;
 mod patch;
 mod records;
 mod scans;
+mod splice;
 
 use std::collections::{HashMap, HashSet};
 
@@ -23,6 +24,7 @@ use rustc_hash::FxHashMap;
 pub use context::Kind as RecordKind;
 pub use patch::{Patched, patch};
 pub use scans::Scans;
+pub use splice::{Removed, add_event, remove_event};
 
 /// Route names a page id may not take.
 pub const RESERVED: &[&str] = &[

@@ -16,7 +16,7 @@
 use std::collections::BTreeSet;
 
 use super::context::{Ctx, Kind};
-use super::index::{self, Footprint, Records};
+use super::index::{self, Footprint};
 use super::records;
 use super::{Refs, Scans, record_id};
 use crate::load::raw::RawEvent;
@@ -74,14 +74,7 @@ pub fn patch(
     let cited_before = old_found.citations.iter().map(|&(s, _)| s).collect();
     let before = std::mem::replace(&mut site.events[e], new);
     if !same_indexes {
-        let records = Records {
-            actors: site.actors.len(),
-            sources: site.sources.len(),
-            places: &site.places,
-            events: &site.events,
-            relations: &site.relations,
-        };
-        site.indexes = index::index(&records, &refs.citations, &refs.event_links);
+        index::rebuild(site, refs);
     }
     Some(Patched {
         event: e,
@@ -128,15 +121,15 @@ fn count(referenced: &[((Kind, usize), usize)], record: (Kind, usize)) -> usize 
 /// What converting one event found besides the event: its citations,
 /// links and references, in order.
 #[derive(PartialEq)]
-struct Found {
-    citations: Vec<(usize, Citer)>,
-    event_links: Vec<(usize, Citer)>,
-    referenced: Vec<((Kind, usize), usize)>,
+pub(super) struct Found {
+    pub citations: Vec<(usize, Citer)>,
+    pub event_links: Vec<(usize, Citer)>,
+    pub referenced: Vec<((Kind, usize), usize)>,
 }
 
 /// Converts one event record as the `e`th event of `site`; `None` when it
 /// reports any problem (even a warning, which a full resolve would add).
-fn convert(
+pub(super) fn convert(
     site: &Site,
     loaded: &Loaded,
     record: &Record<RawEvent>,
