@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rustc_hash::FxHashMap;
+
 use super::context::{Ctx, Kind};
 use super::records::Converted;
 use super::{Order, Refs};
@@ -79,25 +81,22 @@ fn index(site: &Records, citations: &[(usize, Citer)], event_links: &[(usize, Ci
         children.sort_by(|&a, &b| site.places[a].name.cmp(&site.places[b].name));
     }
 
-    let mut mentions: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); site.actors];
+    // `(actor, source)`, sorted once at the end: cheaper than a set per
+    // actor.
+    let mut mentions: Vec<(usize, usize)> = Vec::new();
+    // Hashed while filled, ordered once.
+    let mut tags: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (e, event) in site.events.iter().enumerate() {
         let print = Footprint::of(site.places, e, event);
         for &a in &print.actors {
             ix.events_by_actor[a].push(e);
         }
-        for &(a, source) in &print.mentions {
-            mentions[a].insert(source);
-        }
+        mentions.extend(&print.mentions);
         for p in print.places {
             ix.events_by_place[p].push(e);
         }
         for tag in &event.tags {
-            match ix.events_by_tag.get_mut(tag) {
-                Some(events) => events.push(e),
-                None => {
-                    ix.events_by_tag.insert(tag.clone(), vec![e]);
-                }
-            }
+            tags.entry(tag.as_str()).or_default().push(e);
         }
         if let Some(year) = print.year {
             ix.events_by_year.entry(year).or_default().push(e);
@@ -111,6 +110,10 @@ fn index(site: &Records, citations: &[(usize, Citer)], event_links: &[(usize, Ci
         }
         ix.answers[e] = print.answers;
     }
+    ix.events_by_tag = tags
+        .into_iter()
+        .map(|(tag, events)| (tag.to_string(), events))
+        .collect();
     for related in &mut ix.related {
         related.sort_unstable();
         related.dedup();
@@ -121,9 +124,14 @@ fn index(site: &Records, citations: &[(usize, Citer)], event_links: &[(usize, Ci
     }
     for &(source, citer) in citations {
         if let Citer::Actor(a) = citer {
-            mentions[a].insert(source);
+            mentions.push((a, source));
         }
-        ix.cited_by[source].push(citer);
+        // A record citing one source again and again (a summary's every
+        // paragraph) is filed once.
+        let citers = &mut ix.cited_by[source];
+        if citers.last() != Some(&citer) {
+            citers.push(citer);
+        }
     }
     for citers in &mut ix.cited_by {
         citers.sort_unstable();
@@ -135,10 +143,11 @@ fn index(site: &Records, citations: &[(usize, Citer)], event_links: &[(usize, Ci
     for (event, citer) in links {
         ix.linked_from[event].push(citer);
     }
-    ix.sources_by_actor = mentions
-        .into_iter()
-        .map(|set| set.into_iter().collect())
-        .collect();
+    mentions.sort_unstable();
+    mentions.dedup();
+    for (a, source) in mentions {
+        ix.sources_by_actor[a].push(source);
+    }
     ix
 }
 
@@ -149,10 +158,12 @@ fn index(site: &Records, citations: &[(usize, Citer)], event_links: &[(usize, Ci
 pub struct Footprint {
     /// Its actors, sorted, without repeats.
     actors: Vec<usize>,
-    /// `(actor, source)`: a source an actor is mentioned in through it.
-    mentions: BTreeSet<(usize, usize)>,
-    /// Its places and every place they are within.
-    places: BTreeSet<usize>,
+    /// `(actor, source)`: a source an actor is mentioned in through it;
+    /// sorted, without repeats.
+    mentions: Vec<(usize, usize)>,
+    /// Its places and every place they are within; sorted, without
+    /// repeats.
+    places: Vec<usize>,
     year: Option<i32>,
     /// `(actor, statement)`.
     statements: Vec<(usize, Statement)>,
@@ -166,18 +177,20 @@ impl Footprint {
         let mut actors: Vec<usize> = event.actors.iter().map(|(a, _)| *a).collect();
         actors.sort_unstable();
         actors.dedup();
-        let mut mentions = BTreeSet::new();
+        let mut mentions = Vec::new();
         for &a in &actors {
             mentions.extend(event.sources.iter().map(|c| (a, c.source)));
         }
-        let mut within = BTreeSet::new();
+        let mut within = Vec::new();
         for &p in &event.places {
             for place in place_and_containers(places, p) {
-                if !within.insert(place) {
+                if within.contains(&place) {
                     break;
                 }
+                within.push(place);
             }
         }
+        within.sort_unstable();
         let mut statements = Vec::new();
         let mut answered: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (c, claim) in event.claims.iter().enumerate() {
@@ -195,6 +208,8 @@ impl Footprint {
                 mentions.extend(figure.cites.iter().map(|cite| (a, cite.source)));
             }
         }
+        mentions.sort_unstable();
+        mentions.dedup();
         Footprint {
             actors,
             mentions,
