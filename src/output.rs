@@ -26,6 +26,10 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::render::{File, Sink};
 
+mod in_place;
+
+pub use in_place::InPlace;
+
 /// The manifest file that marks a folder as dossier's output and records
 /// each file's length and content hash.
 pub const MARKER: &str = ".dossier-output";
@@ -263,13 +267,7 @@ impl Staging {
     pub fn keep(&self, keep: impl Fn(&Path) -> bool) {
         let Some(old) = &self.old else { return };
         let mut progress = self.progress();
-        let put: HashSet<&Path> = progress.entries.iter().map(|e| e.0.as_path()).collect();
-        let kept: Vec<(PathBuf, Fingerprint, bool)> = old
-            .entries
-            .iter()
-            .filter(|(path, _)| !put.contains(path.as_path()) && keep(path))
-            .map(|(path, &fingerprint)| (path.clone(), fingerprint, false))
-            .collect();
+        let kept = kept_entries(old, &progress.entries, keep);
         progress.entries.extend(kept);
     }
 
@@ -551,14 +549,7 @@ impl Moves {
         };
         self.changed.par_iter().try_for_each(|path| move_in(path))?;
         for path in &self.gone {
-            let gone = out.join(path);
-            if std::fs::remove_file(&gone).is_ok() {
-                for folder in gone.ancestors().skip(1) {
-                    if folder == out || std::fs::remove_dir(folder).is_err() {
-                        break;
-                    }
-                }
-            }
+            remove_with_empty_folders(out, path);
         }
         move_in(Path::new(MARKER))
     }
@@ -668,6 +659,33 @@ fn unique() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(0);
     NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The entries of the files of `old` that were not `put` and that `keep`
+/// accepts, as unchanged.
+fn kept_entries(
+    old: &OldManifest,
+    put: &[(PathBuf, Fingerprint, bool)],
+    keep: impl Fn(&Path) -> bool,
+) -> Vec<(PathBuf, Fingerprint, bool)> {
+    let put: HashSet<&Path> = put.iter().map(|e| e.0.as_path()).collect();
+    old.entries
+        .iter()
+        .filter(|(path, _)| !put.contains(path.as_path()) && keep(path))
+        .map(|(path, &fingerprint)| (path.clone(), fingerprint, false))
+        .collect()
+}
+
+/// Removes the file at `path` of `out` and the folders it leaves empty.
+fn remove_with_empty_folders(out: &Path, path: &Path) {
+    let file = out.join(path);
+    if std::fs::remove_file(&file).is_ok() {
+        for folder in file.ancestors().skip(1) {
+            if folder == out || std::fs::remove_dir(folder).is_err() {
+                break;
+            }
+        }
+    }
 }
 
 /// The old output's manifest, parsed.
@@ -851,6 +869,62 @@ mod tests {
             });
         }
         staging.finish()
+    }
+
+    /// An edit's rebuild written in place leaves the output a whole build
+    /// of the same files would: the changed file rewritten over its old
+    /// copy (the same inode), the unchanged one untouched, a new one in a
+    /// new folder, a gone one removed with its folder, the same manifest.
+    #[test]
+    fn a_rebuild_in_place_leaves_what_a_whole_build_would() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (out, whole) = (dir.path().join("site"), dir.path().join("whole"));
+        let before = [
+            file("index.html", "home, a longer text than the next one"),
+            file("a/index.html", "a"),
+            file("gone/index.html", "gone"),
+        ];
+        write_site(&out, &before).unwrap();
+        let inode = |path: &str| std::fs::metadata(out.join(path)).unwrap().ino();
+        let (home, a) = (inode("index.html"), inode("a/index.html"));
+        let modified = |path: &str| std::fs::metadata(out.join(path)).unwrap().modified();
+        let a_written = modified("a/index.html").unwrap();
+
+        let sink = InPlace::begin(&out).unwrap();
+        sink.put(file("index.html", "home, shorter"));
+        sink.put(file("a/index.html", "a"));
+        sink.put(file("new/page/index.html", "new"));
+        sink.keep(|path| path != Path::new("gone/index.html"));
+        let written = sink.finish().unwrap();
+
+        assert_eq!((written.files, written.changed), (3, 2));
+        let after = [
+            file("index.html", "home, shorter"),
+            file("a/index.html", "a"),
+            file("new/page/index.html", "new"),
+        ];
+        write_site(&whole, &after).unwrap();
+        assert_eq!(tree(&out), tree(&whole), "the same files and manifest");
+        assert_eq!(inode("index.html"), home, "rewritten over its old copy");
+        assert_eq!(inode("a/index.html"), a);
+        assert_eq!(modified("a/index.html").unwrap(), a_written, "untouched");
+        assert!(!out.join("gone").exists(), "a gone page's folder stays");
+    }
+
+    /// A rebuild in place that does not finish (a page failed to render)
+    /// writes nothing.
+    #[test]
+    fn a_rebuild_in_place_dropped_unfinished_leaves_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &[file("index.html", "home")]).unwrap();
+        let before = tree(&out);
+        let sink = InPlace::begin(&out).unwrap();
+        sink.put(file("index.html", "changed"));
+        sink.put(file("new/index.html", "new"));
+        drop(sink);
+        assert_eq!(tree(&out), before);
     }
 
     #[test]

@@ -33,6 +33,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -54,6 +55,8 @@ pub struct Session {
     read: Option<Read>,
     /// The site the output was last made from.
     shown: Option<Shown>,
+    /// Held for writing while pages are written over their old copies.
+    writing: Arc<RwLock<()>>,
 }
 
 /// What a session read from the site folder.
@@ -115,7 +118,17 @@ impl Session {
             scans: Scans::default(),
             read: None,
             shown: None,
+            writing: Arc::default(),
         }
+    }
+
+    /// The lock a reader of the output holds for reading while it reads a
+    /// file: a rebuild of the pages an edit touches writes them over their
+    /// old copies holding it for writing, so a reader that holds it never
+    /// sees a page half written. (A whole build, and [`Session::settle`],
+    /// rename each file into place.)
+    pub fn output_lock(&self) -> Arc<RwLock<()>> {
+        Arc::clone(&self.writing)
     }
 
     /// Rebuilds after the files at `changed` (absolute paths) changed; with
@@ -204,8 +217,15 @@ impl Session {
         let search = index.as_mut().zip(search_edit).filter(|_| plan.is_some());
         // On failure a patched site is dropped with `resolved` (it no longer
         // matches the output), and the next rebuild renders everything.
-        let (pages, partial, (written, finishing)) =
-            write(&self.out, site, read, plan.as_deref(), &gone, search)?;
+        let (pages, partial, (written, finishing)) = write(
+            &self.out,
+            &self.writing,
+            site,
+            read,
+            plan.as_deref(),
+            &gone,
+            search,
+        )?;
         timings.write = finishing;
         timings.render = started.elapsed() - timings.load - timings.resolve - finishing;
         let shown = self.shown.insert(match resolved {
@@ -348,50 +368,53 @@ fn edited_pages(site: &Site, edited: &Edited) -> Option<Vec<Job>> {
     }
 }
 
-/// Renders `site` into `out` in place: the pages of `plan` only (keeping
-/// the rest of the output but the `gone` pages), or, without a plan,
-/// everything; with a search index and an edit, updates the index and
-/// writes its files too. Returns how many pages were rendered, whether
+/// Renders `site` into `out`: the pages of `plan` only, written over
+/// their old copies ([`output::InPlace`], holding `writing`; keeping the
+/// rest of the output but the `gone` pages), or, without a plan, everything, staged and moved
+/// in ([`Staging`]); with a search index and an edit, updates the index
+/// and writes its files too. Returns how many pages were rendered, whether
 /// that was a part, and what was written and how long completing the
 /// output took.
 fn write(
     out: &Path,
+    writing: &RwLock<()>,
     site: &Site,
     read: &mut Read,
     plan: Option<&[Job]>,
     gone: &HashSet<PathBuf>,
     search: Option<(&mut search::Index, search::Edit)>,
 ) -> Result<(usize, bool, (output::Written, std::time::Duration)), Failure> {
-    // A whole build checks the output's files; a rebuild of a few pages
-    // trusts the manifest the session's own builds left.
-    let trust = match plan {
-        Some(_) => Trust::Manifest,
-        None => Trust::Files,
+    let Some(jobs) = plan else {
+        // A whole build checks the output's files.
+        let staging = Staging::begin(out, Trust::Files).map_err(environment)?;
+        let pages = crate::render_site(site, &mut read.theme, read.statics.clone(), &staging)
+            .map_err(content)?;
+        let finishing = Instant::now();
+        let written = staging.finish().map_err(environment)?;
+        return Ok((pages, false, (written, finishing.elapsed())));
     };
-    let staging = Staging::begin(out, trust).map_err(environment)?;
-    let rendered = match plan {
-        Some(jobs) => {
-            render::render_pages(site, &mut read.theme, jobs, &staging).map(|()| jobs.len())
-        }
-        None => crate::render_site(site, &mut read.theme, read.statics.clone(), &staging),
-    };
-    let pages = rendered.map_err(|problems| {
-        let mut diagnostics = Diagnostics::new();
-        diagnostics.extend(problems);
-        Failure::Content(diagnostics.into_sorted())
-    })?;
+    let sink = output::InPlace::begin(out).map_err(environment)?;
+    render::render_pages(site, &mut read.theme, jobs, &sink).map_err(content)?;
     let search_gone: HashSet<PathBuf> = match search {
-        Some((index, edit)) => render::update_search(site, index, edit, &staging)
+        Some((index, edit)) => render::update_search(site, index, edit, &sink)
             .into_iter()
             .collect(),
         None => HashSet::new(),
     };
-    if plan.is_some() {
-        staging.keep(|path| !gone.contains(path) && !search_gone.contains(path));
-    }
+    sink.keep(|path| !gone.contains(path) && !search_gone.contains(path));
     let finishing = Instant::now();
-    let written = staging.finish().map_err(environment)?;
-    Ok((pages, plan.is_some(), (written, finishing.elapsed())))
+    let written = {
+        let _writing = writing.write().unwrap_or_else(PoisonError::into_inner);
+        sink.finish().map_err(environment)?
+    };
+    Ok((jobs.len(), true, (written, finishing.elapsed())))
+}
+
+/// Template problems as a build's failure.
+fn content(problems: Vec<Diagnostic>) -> Failure {
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.extend(problems);
+    Failure::Content(diagnostics.into_sorted())
 }
 
 /// An output failure as a build's failure.

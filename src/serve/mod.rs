@@ -106,6 +106,7 @@ pub fn serve(options: &Options) -> Result<(), Failure> {
         server::Site {
             out: out.clone(),
             live: Arc::clone(&live),
+            writing: session.output_lock(),
         },
     )
     .map_err(Failure::Environment)?;

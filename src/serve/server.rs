@@ -19,9 +19,9 @@
 use std::io;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::RecvTimeoutError;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use super::http::{self, Connection, Head, Refused};
@@ -44,6 +44,9 @@ pub struct Site {
     pub out: PathBuf,
     /// The current build, error and reload clients.
     pub live: Arc<Live>,
+    /// Held for reading while a file is read, so that no page is read
+    /// while it is written ([`crate::session::Session::output_lock`]).
+    pub writing: Arc<RwLock<()>>,
 }
 
 /// Starts answering requests on `listener` in background threads.
@@ -242,7 +245,7 @@ fn page(url: &str, site: &Site) -> Reply {
         Route::Redirect(location) => return Reply::redirect(location),
         Route::NotFound => return not_found(site, &current.build),
     };
-    match read(&site.out, &relative, slash) {
+    match read(site, &relative, slash) {
         Read::File(file, bytes) => file_reply(200, &file, bytes, &current.build),
         Read::Folder => {
             let (path, query) = url.split_once('?').unwrap_or((url, ""));
@@ -265,8 +268,9 @@ enum Read {
 }
 
 /// Finds and reads `relative` in the output folder.
-fn read(out: &Path, relative: &Path, slash: bool) -> Read {
-    match paths::find(out, relative, slash) {
+fn read(site: &Site, relative: &Path, slash: bool) -> Read {
+    let _reading = site.writing.read().unwrap_or_else(PoisonError::into_inner);
+    match paths::find(&site.out, relative, slash) {
         Found::File(file) => match std::fs::read(&file) {
             Ok(bytes) => Read::File(file, bytes),
             Err(_) => Read::Missing,
@@ -289,7 +293,7 @@ fn file_reply(status: u16, file: &Path, bytes: Vec<u8>, build: &str) -> Reply {
 
 /// The site's `404.html` when it has one, else a plain message.
 fn not_found(site: &Site, build: &str) -> Reply {
-    if let Read::File(file, bytes) = read(&site.out, Path::new("404.html"), false) {
+    if let Read::File(file, bytes) = read(site, Path::new("404.html"), false) {
         return file_reply(404, &file, bytes, build);
     }
     Reply::text(404, "404 Not Found")
@@ -388,6 +392,7 @@ mod tests {
         Site {
             out: PathBuf::from("/nonexistent"),
             live: Arc::new(Live::new()),
+            writing: Arc::default(),
         }
     }
 
