@@ -21,7 +21,7 @@
 
 use std::collections::BTreeSet;
 
-use super::patch::convert;
+use super::patch::{Found, convert};
 use super::{Refs, Scans, index, record_id};
 use crate::load::raw::RawEvent;
 use crate::load::{Loaded, Record, SourceFile};
@@ -66,7 +66,7 @@ pub fn add_event(
     // to their new positions.
     shift_ids(&mut site.ids, |x| if x >= e { x + 1 } else { x });
     site.ids.events.insert(id.clone(), e);
-    let referenced_before = |found: &super::patch::Found| {
+    let referenced_before = |found: &Found| {
         found
             .referenced
             .iter()
