@@ -384,6 +384,8 @@ fn write(
     gone: &HashSet<PathBuf>,
     search: Option<(&mut search::Index, search::Edit)>,
 ) -> Result<(usize, bool, (output::Written, std::time::Duration)), Failure> {
+    // An output whose manifest is gone (removed by hand) is built whole.
+    let plan = plan.filter(|_| out.join(output::MARKER).is_file());
     let Some(jobs) = plan else {
         // A whole build checks the output's files.
         let staging = Staging::begin(out, Trust::Files).map_err(environment)?;

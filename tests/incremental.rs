@@ -416,6 +416,15 @@ fn files_added_removed_or_broken_are_followed() {
         "a new event mended",
     );
     assert_same_as_full_build(root, &out, "a new event mended");
+    // The output removed by hand: the next save builds it whole again.
+    std::fs::remove_dir_all(&out).unwrap();
+    let saved = edit(root, HAJIN, "title: ", "title: Again, ");
+    rebuild(
+        &mut session,
+        &[saved],
+        "a save after the output was removed",
+    );
+    assert_same_as_full_build(root, &out, "a save after the output was removed");
     let notes = root.join("content/notes.txt");
     std::fs::write(&notes, "to do").unwrap();
     rebuild(&mut session, &[notes], "a file dossier does not read");
