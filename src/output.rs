@@ -13,7 +13,8 @@
 //! which is swapped in whole, and the previous output is removed off the
 //! critical path (in the background, and finished by the next build if the
 //! process exits first). An existing folder that dossier did not write is
-//! never replaced.
+//! never replaced. `serve`'s rebuild of the pages an edit touches writes
+//! them over their old copies instead ([`InPlace`]).
 
 use std::collections::HashSet;
 use std::io;

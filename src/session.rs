@@ -23,8 +23,9 @@
 //!   keeps ([`render::search::Index`]), and the index files that changed
 //!   are written with the pages, so that the new text is found as soon as
 //!   the page reloads;
-//! - **write**: the changed files replace their old copies in place, and
-//!   the rest of the output is kept.
+//! - **write**: once every page has rendered, the changed files are
+//!   written over their old copies ([`output::InPlace`]) while the lock
+//!   [`Session::output_lock`] is held, and the rest of the output is kept.
 //!
 //! The other files made from the whole site (exports, map and timeline
 //! data, feeds), and the search index after any other edit, are brought up
@@ -370,11 +371,11 @@ fn edited_pages(site: &Site, edited: &Edited) -> Option<Vec<Job>> {
 
 /// Renders `site` into `out`: the pages of `plan` only, written over
 /// their old copies ([`output::InPlace`], holding `writing`; keeping the
-/// rest of the output but the `gone` pages), or, without a plan, everything, staged and moved
-/// in ([`Staging`]); with a search index and an edit, updates the index
-/// and writes its files too. Returns how many pages were rendered, whether
-/// that was a part, and what was written and how long completing the
-/// output took.
+/// rest of the output but the `gone` pages), or, without a plan,
+/// everything, staged and moved in ([`Staging`]); with a search index and
+/// an edit, updates the index and writes its files too. Returns how many
+/// pages were rendered, whether that was a part, and what was written and
+/// how long completing the output took.
 fn write(
     out: &Path,
     writing: &RwLock<()>,
