@@ -9,64 +9,27 @@ use super::context::{Ctx, Kind};
 use super::records::Converted;
 use super::{Order, Refs};
 use crate::load::Loaded;
-use crate::model::{Citer, Event, Indexes, Place, Relation, Site, Statement, place_and_containers};
+use crate::model::{Citer, Event, Indexes, Place, Site, Statement, place_and_containers};
 
-/// Builds every index. When some records failed to convert (the build has
-/// errors and will not render), returns empty indexes.
-pub fn build(ctx: &mut Ctx, site: &Converted) -> Indexes {
-    check_within_loops(ctx, site);
-    if site.events.len() != ctx.ids.events.len() {
-        return Indexes::default();
-    }
-    let records = Records {
-        actors: site.actors.len(),
-        sources: site.sources.len(),
-        places: &site.places,
-        events: &site.events,
-        relations: &site.relations,
-    };
-    index(&records, &ctx.citations, &ctx.event_links)
-}
-
-/// Builds `site`'s indexes again, from its records and what resolving
-/// them found (`refs`), after an edit changed them in place.
-pub fn rebuild(site: &mut Site, refs: &Refs) {
-    let records = Records {
-        actors: site.actors.len(),
-        sources: site.sources.len(),
-        places: &site.places,
-        events: &site.events,
-        relations: &site.relations,
-    };
-    site.indexes = index(&records, &refs.citations, &refs.event_links);
-}
-
-/// What the indexes are built from.
-struct Records<'a> {
-    /// How many actors.
-    actors: usize,
-    /// How many sources.
-    sources: usize,
-    /// The places.
-    places: &'a [Place],
-    /// The events, in date order.
-    events: &'a [Event],
-    /// The relations.
-    relations: &'a [Relation],
+/// Builds `site`'s indexes from its records and what resolving them found
+/// (`refs`): once the site is resolved, and again after an edit changed
+/// it in place.
+pub fn build(site: &mut Site, refs: &Refs) {
+    site.indexes = index(site, &refs.citations, &refs.event_links);
 }
 
 /// Builds every index from the records and what their conversion found:
 /// every `(source, citer)` citation and `(event, linker)` cross-link.
-fn index(site: &Records, citations: &[(usize, Citer)], event_links: &[(usize, Citer)]) -> Indexes {
+fn index(site: &Site, citations: &[(usize, Citer)], event_links: &[(usize, Citer)]) -> Indexes {
     let mut ix = Indexes {
-        events_by_actor: vec![Vec::new(); site.actors],
+        events_by_actor: vec![Vec::new(); site.actors.len()],
         events_by_place: vec![Vec::new(); site.places.len()],
         places_within: vec![Vec::new(); site.places.len()],
         related: vec![Vec::new(); site.events.len()],
-        relations_by_actor: vec![Vec::new(); site.actors],
-        statements_by_actor: vec![Vec::new(); site.actors],
-        cited_by: vec![Vec::new(); site.sources],
-        sources_by_actor: vec![Vec::new(); site.actors],
+        relations_by_actor: vec![Vec::new(); site.actors.len()],
+        statements_by_actor: vec![Vec::new(); site.actors.len()],
+        cited_by: vec![Vec::new(); site.sources.len()],
+        sources_by_actor: vec![Vec::new(); site.actors.len()],
         answers: vec![Vec::new(); site.events.len()],
         linked_from: vec![Vec::new(); site.events.len()],
         ..Indexes::default()
@@ -87,7 +50,7 @@ fn index(site: &Records, citations: &[(usize, Citer)], event_links: &[(usize, Ci
     // Hashed while filled, ordered once.
     let mut tags: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (e, event) in site.events.iter().enumerate() {
-        let print = Footprint::of(site.places, e, event);
+        let print = Footprint::of(&site.places, e, event);
         for &a in &print.actors {
             ix.events_by_actor[a].push(e);
         }
@@ -222,7 +185,7 @@ impl Footprint {
 }
 
 /// Reports a place that is (indirectly) within itself.
-fn check_within_loops(ctx: &mut Ctx, site: &Converted) {
+pub fn check_within_loops(ctx: &mut Ctx, site: &Converted) {
     for (start, place) in site.places.iter().enumerate() {
         let mut seen = BTreeSet::from([start]);
         let mut current = place.within;

@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 use crate::config::{Config, RawConfig};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::{Loaded, Record};
-use crate::model::{Citer, Ids, Site, id};
+use crate::model::{Citer, Ids, Indexes, Site, id};
 use context::{Ctx, Kind};
 use rustc_hash::FxHashMap;
 
@@ -86,7 +86,7 @@ fn resolve_in(
     let mut ctx = Ctx::new(loaded, &config, config_ok, &ids, scans);
     ctx.diagnostics = diagnostics;
     let converted = records::convert(&mut ctx, &order);
-    let indexes = index::build(&mut ctx, &converted);
+    index::check_within_loops(&mut ctx, &converted);
     index::warn_unreferenced(&mut ctx, loaded, &order);
 
     let Ctx {
@@ -113,7 +113,7 @@ fn resolve_in(
         places,
         events,
     } = converted;
-    let site = Site {
+    let mut site = Site {
         config,
         home,
         pages,
@@ -123,8 +123,9 @@ fn resolve_in(
         places,
         events,
         ids,
-        indexes,
+        indexes: Indexes::default(),
     };
+    index::build(&mut site, &refs);
     (Some((site, refs)), diagnostics)
 }
 

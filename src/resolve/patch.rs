@@ -74,7 +74,7 @@ pub fn patch(
     let cited_before = old_found.citations.iter().map(|&(s, _)| s).collect();
     let before = std::mem::replace(&mut site.events[e], new);
     if !same_indexes {
-        index::rebuild(site, refs);
+        index::build(site, refs);
     }
     Some(Patched {
         event: e,

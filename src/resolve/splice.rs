@@ -91,7 +91,7 @@ pub fn add_event(
     refs.citations.extend(found.citations);
     refs.event_links.extend(found.event_links);
     site.events.insert(e, event);
-    index::rebuild(site, refs);
+    index::build(site, refs);
     Some(e)
 }
 
@@ -161,7 +161,7 @@ pub fn remove_event(
         |f| if f > record.file { f - 1 } else { f },
         |x| if x > e { x - 1 } else { x },
     );
-    index::rebuild(site, refs);
+    index::build(site, refs);
     Some(Removed {
         event,
         related,
