@@ -230,6 +230,19 @@ pub struct Renderer<'a> {
     /// The site's map (frame and base map), drawn the first time a page
     /// or file needs it (a rebuild of a few pages may not).
     map: std::sync::OnceLock<map::Maps>,
+    /// Each event's list-entry texts, made the first time it is listed.
+    listed: Vec<std::sync::OnceLock<Listed<'a>>>,
+}
+
+/// The texts of an event's list entry. An event is listed on many pages
+/// (its actors', places', sources', tags', its year's, related events'),
+/// about forty at 10,000 events: its date and link are written once and
+/// copied after.
+struct Listed<'a> {
+    href: String,
+    date: DateView<'a>,
+    month_key: String,
+    month_label: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -273,6 +286,11 @@ impl<'a> Renderer<'a> {
             routes,
             site_view,
             map: std::sync::OnceLock::new(),
+            listed: site
+                .events
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
     }
 
@@ -328,19 +346,38 @@ impl<'a> Renderer<'a> {
     /// An event as a list entry.
     pub fn event_item(&self, e: usize) -> EventItem<'a> {
         let event = &self.site.events[e];
-        let (month_key, month_label) = month_heading(&event.date);
+        let listed = self.listed(e);
         EventItem {
             id: &event.id,
-            href: self.routes.link(&routes::event(&event.id)),
+            href: listed.href.clone(),
             title: &event.title,
-            date: DateView::of(&event.date),
+            date: listed.date.clone(),
             type_id: &event.kind,
             type_label: self.site.config.event_type_label(&event.kind),
             places: event.places.iter().map(|&p| self.place_link(p)).collect(),
-            month_key,
-            month_label,
+            month_key: listed.month_key.clone(),
+            month_label: listed.month_label.clone(),
             year: event.date.year(),
         }
+    }
+
+    /// An event's date as templates show it.
+    pub fn event_date(&self, e: usize) -> DateView<'a> {
+        self.listed(e).date.clone()
+    }
+
+    /// The texts of event `e`'s list entry, made on first use.
+    fn listed(&self, e: usize) -> &Listed<'a> {
+        self.listed[e].get_or_init(|| {
+            let event = &self.site.events[e];
+            let (month_key, month_label) = month_heading(&event.date);
+            Listed {
+                href: self.routes.link(&routes::event(&event.id)),
+                date: DateView::of(&event.date),
+                month_key,
+                month_label,
+            }
+        })
     }
 
     /// The newest `list_limit` of `events` (oldest first, as given): what a

@@ -74,7 +74,7 @@ pub(super) fn actor<'a>(
             StatementView {
                 href: format!("{}#{anchor}", link.href),
                 event: link,
-                date: DateView::of(&site.events[e].date),
+                date: r.event_date(e),
                 text,
                 status: StatusView::of(status),
             }

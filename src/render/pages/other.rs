@@ -30,9 +30,9 @@ pub(super) fn tags<'a>(r: &Renderer<'a>, c: &mut Context) -> (String, &'static s
     (route, "tags.html", meta)
 }
 
-pub(super) fn tag_page<'a>(
-    r: &Renderer<'a>,
-    tag: &'a str,
+pub(super) fn tag_page(
+    r: &Renderer,
+    tag: &str,
     c: &mut Context,
 ) -> (String, &'static str, PageMeta) {
     let events = r

@@ -56,7 +56,7 @@ fn cited_by<'a>(r: &Renderer<'a>, s: usize) -> CitedBy<'a> {
                 out.claims.push(StatementView {
                     href: format!("{}#{}", link.href, claim_anchor(i)),
                     event: link,
-                    date: DateView::of(&site.events[e].date),
+                    date: r.event_date(e),
                     text: crate::render::markdown::escape_html(&claim_plain(site, claim)),
                     status: StatusView::of(claim.status),
                 });
@@ -67,7 +67,7 @@ fn cited_by<'a>(r: &Renderer<'a>, s: usize) -> CitedBy<'a> {
                 out.claims.push(StatementView {
                     href: format!("{}#casualties", link.href),
                     event: link,
-                    date: DateView::of(&site.events[e].date),
+                    date: r.event_date(e),
                     text: crate::render::markdown::escape_html(&format!(
                         "Casualty figure: {}",
                         figure.group
