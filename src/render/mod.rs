@@ -168,11 +168,11 @@ fn render_jobs(
         .par_iter()
         .map(|job| {
             let (route, template, context) = pages::build(renderer, job);
-            let html = theme.render(template, &context)?;
+            let bytes = theme.render(template, &context)?;
             let path = Routes::file(&route);
             sink.put(File {
                 path: path.clone(),
-                bytes: html.into_bytes(),
+                bytes,
             });
             Ok(path)
         })
