@@ -230,8 +230,10 @@ pub struct Renderer<'a> {
     /// The site's map (frame and base map), drawn the first time a page
     /// or file needs it (a rebuild of a few pages may not).
     map: std::sync::OnceLock<map::Maps>,
-    /// Each event's list-entry texts, made the first time it is listed.
-    listed: Vec<std::sync::OnceLock<Listed<'a>>>,
+    /// Each event's list-entry texts, made the first time it is listed
+    /// (boxed: a renderer made for a few pages stays small at 100,000
+    /// events).
+    listed: Vec<std::sync::OnceLock<Box<Listed<'a>>>>,
 }
 
 /// The texts of an event's list entry. An event is listed on many pages
@@ -371,12 +373,12 @@ impl<'a> Renderer<'a> {
         self.listed[e].get_or_init(|| {
             let event = &self.site.events[e];
             let (month_key, month_label) = month_heading(&event.date);
-            Listed {
+            Box::new(Listed {
                 href: self.routes.link(&routes::event(&event.id)),
                 date: DateView::of(&event.date),
                 month_key,
                 month_label,
-            }
+            })
         })
     }
 
