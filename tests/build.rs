@@ -470,6 +470,71 @@ fn a_site_template_overrides_the_built_in_one() {
     );
 }
 
+/// The shipped theme's components, with event entries made by `entry`.
+fn macros_with_entry(entry: &str) -> String {
+    let macros = std::fs::read_to_string("templates/macros.html").unwrap();
+    let start = macros.find("{% component event_entry(e) %}").unwrap();
+    let end = macros.find("{% endcomponent event_entry %}").unwrap();
+    format!(
+        "{}{{% component event_entry(e) %}}{entry}{}",
+        &macros[..start],
+        &macros[end..]
+    )
+}
+
+#[test]
+fn the_event_entry_component_makes_every_list_of_events() {
+    let site = site_copy(None);
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/macros.html"),
+        macros_with_entry(r#"<li class="mine">{{ e.title }} ({{ e.date.display }})</li>"#),
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    build_ok(site.path(), &out, None);
+    // A tag's list, a year's, the home page's and an actor's all use it.
+    for page in [
+        "tags/deconfliction/index.html",
+        "timeline/2018/index.html",
+        "index.html",
+        "actors/islamic-state/index.html",
+    ] {
+        let html = read(&out, page);
+        assert!(html.contains(r#"<li class="mine">"#), "{page}");
+        assert!(!html.contains("event-item"), "{page}");
+    }
+}
+
+#[test]
+fn a_broken_event_entry_fails_the_build_at_its_line_and_writes_nothing() {
+    let site = site_copy(None);
+    let out = site.path().join("public");
+    build_ok(site.path(), &out, None);
+    let before = read(&out, "tags/deconfliction/index.html");
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    let macros = macros_with_entry("\n<li>{{ e.no_such_field }}</li>");
+    std::fs::write(site.path().join("templates/macros.html"), &macros).unwrap();
+    let Err(dossier::Failure::Content(problems)) = dossier::build(site.path(), &out, None) else {
+        panic!("the build should fail on the broken entry");
+    };
+    assert_eq!(
+        problems.len(),
+        1,
+        "reported once, not once an event: {problems:?}"
+    );
+    let line = macros[..macros.find("no_such_field").unwrap()]
+        .lines()
+        .count();
+    assert_eq!(problems[0].file, Path::new("templates/macros.html"));
+    assert_eq!(problems[0].line, line);
+    assert!(
+        problems[0].message.contains("no_such_field"),
+        "{problems:?}"
+    );
+    assert_eq!(read(&out, "tags/deconfliction/index.html"), before);
+}
+
 #[test]
 fn check_finds_a_broken_link_in_hand_written_markdown_and_writes_nothing() {
     let site = site_copy(None);

@@ -133,12 +133,30 @@ impl Theme {
 
     /// Sets what every page shows alike (the site and the status legend)
     /// as template globals, turned into template values once, not once
-    /// per page; returns the theme ready to render `renderer`'s pages.
-    pub fn prepared(&mut self, renderer: &super::Renderer) -> &Theme {
+    /// per page; returns the theme ready to render the pages of the site
+    /// `site` shows.
+    pub fn prepared(&mut self, site: &super::views::SiteView) -> &Theme {
         let globals = self.tera.global_context();
-        globals.insert("site", &renderer.site_view);
+        globals.insert("site", site);
         globals.insert("statuses", &super::views::StatusView::legend());
         self
+    }
+
+    /// Renders component `name` with one argument, `arg` set to `value`
+    /// (the site globals are not passed: a component takes what it
+    /// declares), turning a failure into a diagnostic in the template's
+    /// file.
+    pub fn render_component(
+        &self,
+        name: &str,
+        arg: &'static str,
+        value: &impl serde::Serialize,
+    ) -> Result<String, Diagnostic> {
+        let mut context = tera::Context::new();
+        context.insert(arg, value);
+        self.tera
+            .render_component(name, &context, None, true)
+            .map_err(|error| diagnostic(&self.sources, "macros.html", &error))
     }
 
     /// Renders a template into bytes, turning a failure into a diagnostic

@@ -105,13 +105,13 @@ pub struct EventItem<'a> {
 
 /// A heading of events (a year or month) with its events.
 #[derive(Clone, Debug, Serialize)]
-pub struct EventGroup<'a> {
+pub struct EventGroup {
     /// Anchor id (`y2018`, `m2018-05`).
     pub id: String,
     /// Heading text.
     pub label: String,
-    /// The events.
-    pub events: Vec<EventItem<'a>>,
+    /// The events' entries ([`super::Renderer::event_entry`]).
+    pub events: Vec<String>,
 }
 
 /// A year of the timeline with its count.

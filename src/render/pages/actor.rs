@@ -17,7 +17,7 @@ struct ActorView<'a> {
     relations: Vec<crate::render::network::RelationRow<'a>>,
     network: Option<crate::render::network::GraphView>,
     map: Option<crate::render::map::MapView<'a>>,
-    events: Limited<EventItem<'a>>,
+    events: Limited<String>,
     statements: Vec<StatementView<'a>>,
     sources: Vec<Link<'a>>,
     timeline_href: String,

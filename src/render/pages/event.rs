@@ -54,7 +54,7 @@ struct EventView<'a> {
     sources: String,
     claims: Vec<ClaimView<'a>>,
     casualties: Vec<CasualtyView<'a>>,
-    related: Vec<EventItem<'a>>,
+    related: Vec<String>,
 }
 
 // By hand rather than with `#[serde(flatten)]`, which makes serde write
@@ -172,10 +172,7 @@ pub(super) fn event<'a>(
         sources,
         claims,
         casualties,
-        related: site.indexes.related[e]
-            .iter()
-            .map(|&x| r.event_item(x))
-            .collect(),
+        related: r.event_entries(site.indexes.related[e].iter().copied()),
     };
     c.insert("event", &view);
     let description = format!(

@@ -16,11 +16,7 @@ pub(super) fn home(
         .as_ref()
         .map(|h| r.markdown(&h.body, notes))
         .unwrap_or_default();
-    let latest: Vec<EventItem> = (0..site.events.len())
-        .rev()
-        .take(10)
-        .map(|e| r.event_item(e))
-        .collect();
+    let latest = r.event_entries((0..site.events.len()).rev().take(10));
     let analyses: Vec<PageItem> = page_items(r, |p| {
         matches!(p.kind, Some(crate::model::kinds::PageKind::Analysis))
     });
@@ -85,16 +81,17 @@ fn page_items<'a>(
 }
 
 /// Events grouped under month headings, in the order given.
-fn by_month<'a>(r: &Renderer<'a>, events: impl Iterator<Item = usize>) -> Vec<EventGroup<'a>> {
+fn by_month(r: &Renderer, events: impl Iterator<Item = usize>) -> Vec<EventGroup> {
     let mut groups: Vec<EventGroup> = Vec::new();
     for e in events {
-        let item = r.event_item(e);
+        let (key, label) = r.month_heading(e);
+        let entry = r.event_entry(e);
         match groups.last_mut() {
-            Some(group) if group.id == format!("m{}", item.month_key) => group.events.push(item),
+            Some(group) if group.id.strip_prefix('m') == Some(key) => group.events.push(entry),
             _ => groups.push(EventGroup {
-                id: format!("m{}", item.month_key),
-                label: item.month_label.clone(),
-                events: vec![item],
+                id: format!("m{key}"),
+                label: label.to_string(),
+                events: vec![entry],
             }),
         }
     }

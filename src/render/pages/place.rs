@@ -79,7 +79,7 @@ struct PlaceView<'a> {
     contains: Vec<Link<'a>>,
     coordinates: Option<Coordinates>,
     map: Option<crate::render::map::MapView<'a>>,
-    events: Limited<EventItem<'a>>,
+    events: Limited<String>,
     timeline_href: String,
 }
 

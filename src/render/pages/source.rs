@@ -27,7 +27,8 @@ struct SourceView<'a> {
 
 #[derive(Serialize, Default)]
 struct CitedBy<'a> {
-    events: Vec<EventItem<'a>>,
+    /// Its entries ([`Renderer::event_entry`]).
+    events: Vec<String>,
     claims: Vec<StatementView<'a>>,
     relations: Vec<CitingRelation<'a>>,
     actors: Vec<Link<'a>>,
@@ -97,7 +98,7 @@ fn cited_by<'a>(r: &Renderer<'a>, s: usize) -> CitedBy<'a> {
         }
     }
     events.dedup();
-    out.events = events.into_iter().map(|e| r.event_item(e)).collect();
+    out.events = r.event_entries(events.into_iter());
     out.total = out.events.len()
         + out.claims.len()
         + out.relations.len()
