@@ -43,6 +43,10 @@ const BUILT_IN: &[(&str, &str)] = &[
     ),
 ];
 
+/// Room for a component's output at first: an event's list entry is
+/// about 500 bytes.
+const COMPONENT_BUFFER: usize = 1024;
+
 /// The loaded templates and their texts (for locating errors).
 pub struct Theme {
     /// The Tera instance.
@@ -154,9 +158,13 @@ impl Theme {
     ) -> Result<String, Diagnostic> {
         let mut context = tera::Context::new();
         context.insert(arg, value);
+        let mut bytes = Vec::with_capacity(COMPONENT_BUFFER);
         self.tera
-            .render_component(name, &context, None, true)
-            .map_err(|error| diagnostic(&self.sources, "macros.html", &error))
+            .render_component_to(name, &context, None, true, &mut bytes)
+            .map_err(|error| diagnostic(&self.sources, "macros.html", &error))?;
+        // Templates and values are text, so the output is too.
+        Ok(String::from_utf8(bytes)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()))
     }
 
     /// Renders a template into bytes, turning a failure into a diagnostic
