@@ -200,10 +200,11 @@ pub fn files(r: &Renderer) -> Vec<File> {
         return Vec::new();
     };
     let mut frames: BTreeMap<String, Frame> = BTreeMap::new();
-    let plans = (0..r.site.places.len())
-        .filter_map(|p| place_plan(r, p))
-        .chain((0..r.site.actors.len()).filter_map(|a| actor_plan(r, a)));
-    for frame in plans.filter_map(|plan| plan.frame) {
+    // An actor's frame needs only where its events were, not its markers.
+    let own = (0..r.site.places.len())
+        .filter_map(|p| place_plan(r, p).and_then(|plan| plan.frame))
+        .chain((0..r.site.actors.len()).filter_map(|a| actor_frame(r, &actor_places(r.site, a))));
+    for frame in own {
         frames.insert(frame.key(), frame);
     }
     let mut files = vec![File {
@@ -297,20 +298,8 @@ fn place_plan(r: &Renderer, p: usize) -> Option<Plan> {
 fn actor_plan(r: &Renderer, a: usize) -> Option<Plan> {
     let site = r.site;
     let actor = site.actors.get(a)?;
-    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
-    for &e in site.indexes.events_by_actor.get(a)? {
-        let mut places = site.events[e].places.clone();
-        places.sort_unstable();
-        places.dedup();
-        for p in places {
-            *counts.entry(p).or_default() += 1;
-        }
-    }
-    let primary: Vec<(f64, f64)> = counts
-        .keys()
-        .filter_map(|&p| site.places[p].coordinates)
-        .collect();
-    if primary.is_empty() {
+    let counts = actor_places(site, a);
+    if !counts.keys().any(|&p| site.places[p].coordinates.is_some()) {
         return None;
     }
     let who = actor.short.as_deref().unwrap_or(&actor.name);
@@ -339,11 +328,43 @@ fn actor_plan(r: &Renderer, a: usize) -> Option<Plan> {
         });
     }
     Some(Plan {
-        frame: own_frame(r, &primary),
+        frame: actor_frame(r, &counts),
         title: format!("Map of the places of the events of {}", actor.name),
         items,
         unlocated,
     })
+}
+
+/// The places of actor `a`'s events, with how many of its events name each.
+fn actor_places(site: &Site, a: usize) -> BTreeMap<usize, usize> {
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for &e in site
+        .indexes
+        .events_by_actor
+        .get(a)
+        .map_or(&[][..], Vec::as_slice)
+    {
+        let mut places = site.events[e].places.clone();
+        places.sort_unstable();
+        places.dedup();
+        for p in places {
+            *counts.entry(p).or_default() += 1;
+        }
+    }
+    counts
+}
+
+/// The frame of its own an actor's map needs ([`own_frame`]), from the
+/// places of its events.
+fn actor_frame(r: &Renderer, places: &BTreeMap<usize, usize>) -> Option<Frame> {
+    let primary: Vec<(f64, f64)> = places
+        .keys()
+        .filter_map(|&p| r.site.places[p].coordinates)
+        .collect();
+    if primary.is_empty() {
+        return None;
+    }
+    own_frame(r, &primary)
 }
 
 /// A frame of its own for a page none of whose `primary` places is inside
