@@ -84,7 +84,7 @@ fn page_items<'a>(
 fn by_month(r: &Renderer, events: impl Iterator<Item = usize>) -> Vec<EventGroup> {
     let mut groups: Vec<EventGroup> = Vec::new();
     for e in events {
-        let (key, label) = r.month_heading(e);
+        let (key, label) = r.event_month(e);
         let entry = r.event_entry(e);
         match groups.last_mut() {
             Some(group) if group.id.strip_prefix('m') == Some(key) => group.events.push(entry),
