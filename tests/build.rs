@@ -536,6 +536,38 @@ fn a_broken_event_entry_fails_the_build_at_its_line_and_writes_nothing() {
 }
 
 #[test]
+fn a_site_macros_file_without_event_entry_is_told_where_to_find_it() {
+    let site = site_copy(None);
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    let macros = macros_with_entry("");
+    let start = macros.find("{% component event_entry(e) %}").unwrap();
+    let end = macros.find("{% endcomponent event_entry %}").unwrap();
+    let without = format!(
+        "{}{}",
+        &macros[..start],
+        &macros[end + "{% endcomponent event_entry %}".len()..]
+    );
+    std::fs::write(site.path().join("templates/macros.html"), without).unwrap();
+    let Err(dossier::Failure::Content(problems)) =
+        dossier::build(site.path(), &site.path().join("public"), None)
+    else {
+        panic!("the build should fail without the component");
+    };
+    let missing = problems
+        .iter()
+        .find(|p| p.message.contains("event_entry"))
+        .unwrap_or_else(|| panic!("{problems:?}"));
+    assert_eq!(missing.file, Path::new("templates/macros.html"));
+    assert!(
+        missing
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("copy that component")),
+        "{missing:?}"
+    );
+}
+
+#[test]
 fn check_finds_a_broken_link_in_hand_written_markdown_and_writes_nothing() {
     let site = site_copy(None);
     let about = site.path().join("content/pages/about.md");

@@ -161,7 +161,16 @@ impl Theme {
         let mut bytes = Vec::with_capacity(COMPONENT_BUFFER);
         self.tera
             .render_component_to(name, &context, None, true, &mut bytes)
-            .map_err(|error| diagnostic(&self.sources, "macros.html", &error))?;
+            .map_err(|error| {
+                let problem = diagnostic(&self.sources, "macros.html", &error);
+                match error.kind() {
+                    tera::ErrorKind::ComponentNotFound(_) => problem.with_hint(format!(
+                        "the site's templates/macros.html replaces the built-in one, which \
+                         defines `{name}`: copy that component from dossier's templates/macros.html"
+                    )),
+                    _ => problem,
+                }
+            })?;
         // Templates and values are text, so the output is too.
         Ok(String::from_utf8(bytes)
             .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()))
