@@ -910,7 +910,7 @@ mod tests {
         assert_eq!(inode("index.html"), home, "rewritten over its old copy");
         assert_eq!(inode("a/index.html"), a);
         assert_eq!(modified("a/index.html").unwrap(), a_written, "untouched");
-        assert!(!out.join("gone").exists(), "a gone page's folder stays");
+        assert!(!out.join("gone").exists(), "a gone page's folder goes");
     }
 
     /// A rebuild in place that does not finish (a page failed to render)

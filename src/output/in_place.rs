@@ -129,10 +129,7 @@ impl Sink for InPlace {
     }
 
     fn put_written(&self, path: PathBuf, size_hint: usize, write: &mut crate::render::WriteBytes) {
-        let mut bytes = Vec::with_capacity(size_hint);
-        // Writing into memory cannot fail.
-        let _ = write(&mut bytes);
-        self.put(File { path, bytes });
+        self.put(crate::render::gathered(path, size_hint, write));
     }
 }
 
