@@ -456,12 +456,11 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
 #[test]
 fn a_site_template_overrides_the_built_in_one() {
     let site = site_copy(None);
-    std::fs::create_dir_all(site.path().join("templates")).unwrap();
-    std::fs::write(
-        site.path().join("templates/tag.html"),
+    write_template(
+        site.path(),
+        "tag.html",
         "{% extends \"base.html\" %}{% block content %}<p class=\"custom\">{{ tag }}</p>{% endblock content %}",
-    )
-    .unwrap();
+    );
     let out = site.path().join("public");
     build_ok(site.path(), &out, None);
     assert!(
@@ -470,27 +469,38 @@ fn a_site_template_overrides_the_built_in_one() {
     );
 }
 
-/// The shipped theme's components, with event entries made by `entry`.
-fn macros_with_entry(entry: &str) -> String {
+/// Writes `text` as the site's own template `name`.
+fn write_template(site: &Path, name: &str, text: &str) {
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(site.join("templates").join(name), text).unwrap();
+}
+
+/// The shipped theme's components, with event entries made by `entry`,
+/// or without the `event_entry` component.
+fn macros_with_entry(entry: Option<&str>) -> String {
     let macros = std::fs::read_to_string("templates/macros.html").unwrap();
-    let start = macros.find("{% component event_entry(e) %}").unwrap();
-    let end = macros.find("{% endcomponent event_entry %}").unwrap();
-    format!(
-        "{}{{% component event_entry(e) %}}{entry}{}",
-        &macros[..start],
-        &macros[end..]
-    )
+    let (open, close) = (
+        "{% component event_entry(e) %}",
+        "{% endcomponent event_entry %}",
+    );
+    let start = macros.find(open).unwrap();
+    let end = macros.find(close).unwrap();
+    match entry {
+        Some(entry) => format!("{}{open}{entry}{}", &macros[..start], &macros[end..]),
+        None => format!("{}{}", &macros[..start], &macros[end + close.len()..]),
+    }
 }
 
 #[test]
 fn the_event_entry_component_makes_every_list_of_events() {
     let site = site_copy(None);
-    std::fs::create_dir_all(site.path().join("templates")).unwrap();
-    std::fs::write(
-        site.path().join("templates/macros.html"),
-        macros_with_entry(r#"<li class="mine">{{ e.title }} ({{ e.date.display }})</li>"#),
-    )
-    .unwrap();
+    write_template(
+        site.path(),
+        "macros.html",
+        &macros_with_entry(Some(
+            r#"<li class="mine">{{ e.title }} ({{ e.date.display }})</li>"#,
+        )),
+    );
     let out = site.path().join("public");
     build_ok(site.path(), &out, None);
     // A tag's list, a year's, the home page's and an actor's all use it.
@@ -512,9 +522,8 @@ fn a_broken_event_entry_fails_the_build_at_its_line_and_writes_nothing() {
     let out = site.path().join("public");
     build_ok(site.path(), &out, None);
     let before = read(&out, "tags/deconfliction/index.html");
-    std::fs::create_dir_all(site.path().join("templates")).unwrap();
-    let macros = macros_with_entry("\n<li>{{ e.no_such_field }}</li>");
-    std::fs::write(site.path().join("templates/macros.html"), &macros).unwrap();
+    let macros = macros_with_entry(Some("\n<li>{{ e.no_such_field }}</li>"));
+    write_template(site.path(), "macros.html", &macros);
     let Err(dossier::Failure::Content(problems)) = dossier::build(site.path(), &out, None) else {
         panic!("the build should fail on the broken entry");
     };
@@ -538,16 +547,7 @@ fn a_broken_event_entry_fails_the_build_at_its_line_and_writes_nothing() {
 #[test]
 fn a_site_macros_file_without_event_entry_is_told_where_to_find_it() {
     let site = site_copy(None);
-    std::fs::create_dir_all(site.path().join("templates")).unwrap();
-    let macros = macros_with_entry("");
-    let start = macros.find("{% component event_entry(e) %}").unwrap();
-    let end = macros.find("{% endcomponent event_entry %}").unwrap();
-    let without = format!(
-        "{}{}",
-        &macros[..start],
-        &macros[end + "{% endcomponent event_entry %}".len()..]
-    );
-    std::fs::write(site.path().join("templates/macros.html"), without).unwrap();
+    write_template(site.path(), "macros.html", &macros_with_entry(None));
     let Err(dossier::Failure::Content(problems)) =
         dossier::build(site.path(), &site.path().join("public"), None)
     else {
