@@ -44,7 +44,7 @@ const BUILT_IN: &[(&str, &str)] = &[
 ];
 
 /// Room for a component's output at first: an event's list entry is
-/// about 500 bytes.
+/// about 400 bytes.
 const COMPONENT_BUFFER: usize = 1024;
 
 /// The loaded templates and their texts (for locating errors).
@@ -181,8 +181,7 @@ impl Theme {
     ///
     /// The buffer starts as large as the largest page the template has
     /// made so far in this theme's life, so a page is not copied as it
-    /// grows: at 10,000 events that saved a copy of most of the 300 MB
-    /// of pages.
+    /// grows.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
         let largest = self.largest.get(name);
         let mut bytes = Vec::with_capacity(largest.map_or(0, |l| l.load(Ordering::Relaxed)));
