@@ -257,14 +257,16 @@ pub fn ego(site: &Site, routes: &Routes, a: usize) -> Option<GraphView> {
     if total == 0 {
         return None;
     }
-    let degree = degrees(site);
-    let mut neighbours: Vec<usize> = shared.keys().copied().collect();
-    neighbours.sort_by(|&x, &y| {
-        (shared[&y].0, degree[y])
-            .cmp(&(shared[&x].0, degree[x]))
-            .then(x.cmp(&y))
-    });
-    neighbours.truncate(EGO_CAP);
+    // (neighbour, relations shared with `a`, its own degree): the degree
+    // is counted from the neighbour's relations, not from all of the
+    // site's, which for every actor's page made the pages quadratic.
+    let mut ranked: Vec<(usize, usize, usize)> = shared
+        .iter()
+        .map(|(&x, &(count, _))| (x, count, degree(site, x)))
+        .collect();
+    ranked.sort_by(|x, y| (y.1, y.2).cmp(&(x.1, x.2)).then(x.0.cmp(&y.0)));
+    ranked.truncate(EGO_CAP);
+    let mut neighbours: Vec<usize> = ranked.into_iter().map(|(x, _, _)| x).collect();
     neighbours.sort_by_cached_key(|&x| (shared[&x].1, site.actors[x].name.to_lowercase(), x));
     let mut slot = std::collections::BTreeMap::new();
     slot.insert(a, 0);
@@ -327,18 +329,23 @@ fn view(
     }
 }
 
+/// How many relations (other than with itself) actor `a` is part of.
+fn degree(site: &Site, a: usize) -> usize {
+    site.indexes
+        .relations_by_actor
+        .get(a)
+        .map_or(0, |relations| {
+            relations
+                .iter()
+                .filter_map(|&r| site.relations.get(r))
+                .filter(|rel| rel.subject != rel.object)
+                .count()
+        })
+}
+
 /// Per actor, how many relations (other than with itself) it is part of.
 fn degrees(site: &Site) -> Vec<usize> {
-    let mut degree = vec![0; site.actors.len()];
-    for rel in site.relations.iter().filter(|r| r.subject != r.object) {
-        if let Some(d) = degree.get_mut(rel.subject) {
-            *d += 1;
-        }
-        if let Some(d) = degree.get_mut(rel.object) {
-            *d += 1;
-        }
-    }
-    degree
+    (0..site.actors.len()).map(|a| degree(site, a)).collect()
 }
 
 /// A graph to draw: nodes and edges, before layout.
