@@ -79,17 +79,87 @@ pub fn normalise(text: &str) -> String {
 /// `stop` is sorted.
 pub fn words<'t>(normalised: &'t str, stop: &'t [&str]) -> impl Iterator<Item = &'t str> + 't {
     let longest_stop = stop.iter().map(|w| w.len()).max().unwrap_or(0);
-    normalised
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(move |word| {
-            let chars = if word.is_ascii() {
-                word.len()
-            } else {
-                word.chars().count()
-            };
-            (2..=MAX_TERM_CHARS).contains(&chars)
-                && (word.len() > longest_stop || stop.binary_search(word).is_err())
-        })
+    let mut packed_stop: Vec<u64> = stop.iter().filter_map(|w| packed(w)).collect();
+    packed_stop.sort_unstable();
+    let is_stop = move |word: &str| match packed(word) {
+        Some(key) => packed_stop.binary_search(&key).is_ok(),
+        None => stop.binary_search(&word).is_ok(),
+    };
+    let ascii = normalised.is_ascii();
+    Runs {
+        text: normalised,
+        at: 0,
+        ascii,
+    }
+    .filter(move |word| {
+        let chars = if ascii {
+            word.len()
+        } else {
+            word.chars().count()
+        };
+        (2..=MAX_TERM_CHARS).contains(&chars) && (word.len() > longest_stop || !is_stop(word))
+    })
+}
+
+/// A word of at most eight bytes as one number, zero-padded (a word holds
+/// no zero byte), so that stop words are found without comparing strings:
+/// those comparisons were a third of the index's time.
+fn packed(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    let mut key = [0u8; 8];
+    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u64::from_be_bytes(key))
+}
+
+/// The runs of alphanumeric characters of a text, in order. ASCII text is
+/// scanned byte by byte: decoding it into characters took half of the
+/// index's time (a 10,000-event site's text is ASCII).
+struct Runs<'t> {
+    /// The text.
+    text: &'t str,
+    /// Where the next run is looked for.
+    at: usize,
+    /// Whether the text is all ASCII.
+    ascii: bool,
+}
+
+/// Which bytes are ASCII letters and digits (one lookup a byte, cheaper
+/// than the range tests of `u8::is_ascii_alphanumeric`: the index of a
+/// 1,000-event site took 14% fewer instructions).
+static ALNUM: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+impl<'t> Iterator for Runs<'t> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        let rest = self.text.get(self.at..)?;
+        let (start, end) = if self.ascii {
+            let bytes = rest.as_bytes();
+            let start = bytes.iter().position(|&b| ALNUM[usize::from(b)])?;
+            let len = bytes[start..]
+                .iter()
+                .position(|&b| !ALNUM[usize::from(b)])
+                .unwrap_or(bytes.len() - start);
+            (start, start + len)
+        } else {
+            let (start, _) = rest.char_indices().find(|(_, c)| c.is_alphanumeric())?;
+            let end = rest[start..]
+                .char_indices()
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map_or(rest.len(), |(len, _)| start + len);
+            (start, end)
+        };
+        self.at += end;
+        rest.get(start..end)
+    }
 }
 
 /// Posting lists under construction: term -> (title records, body records).
@@ -384,6 +454,18 @@ mod tests {
         );
         let arabic = normalise("دير الزور");
         assert_eq!(words(&arabic, &[]).count(), 2);
+        // Runs at either end, one-letter runs, and a non-ASCII separator
+        // (the em dash keeps the text off the ASCII path).
+        let ascii: Vec<&str> = words("--ab--c-de9--x", &[]).collect();
+        assert_eq!(ascii, ["ab", "de9"]);
+        let dashed = normalise("Naïve—café, x 12");
+        let found: Vec<&str> = words(&dashed, &[]).collect();
+        assert_eq!(found, ["naive", "cafe", "12"]);
+        // Stop words of up to eight bytes and longer ones are both dropped,
+        // and only whole: a word they begin is kept.
+        let stop = ["an", "and", "nevertheless"];
+        let kept: Vec<&str> = words("an ann and andes nevertheless never", &stop).collect();
+        assert_eq!(kept, ["ann", "andes", "never"]);
     }
 
     #[test]
