@@ -410,6 +410,19 @@ impl<'a> Walk<'a> {
             self.push_text(merge(segments));
             return;
         }
+        // Text as written, in one piece (the usual case): the text between
+        // constructs is a slice of the source, not a copy of its segments.
+        let as_written = segments
+            .windows(2)
+            .all(|pair| pair[0].range.end == pair[1].range.start)
+            && segments.iter().all(|segment| segment.verbatim(self.source));
+        let between = |range: Range<usize>| -> CowStr<'a> {
+            if as_written {
+                CowStr::Borrowed(self.source.get(range).unwrap_or_default())
+            } else {
+                text_between(&segments, self.source, range)
+            }
+        };
         let mut cursor = span.start;
         for (range, parsed) in constructs(self.source, span.clone()) {
             match parsed {
@@ -422,13 +435,13 @@ impl<'a> Walk<'a> {
                     if splits_segment(&segments, self.source, &range) {
                         continue;
                     }
-                    self.push_text(text_between(&segments, self.source, cursor..range.start));
+                    self.push_text(between(cursor..range.start));
                     cursor = range.end;
                     self.pending.push_back(Step::Cite { items, range });
                 }
             }
         }
-        self.push_text(text_between(&segments, self.source, cursor..span.end));
+        self.push_text(between(cursor..span.end));
     }
 
     /// Queue text, unless empty.
