@@ -257,9 +257,10 @@ pub fn ego(site: &Site, routes: &Routes, a: usize) -> Option<GraphView> {
     if total == 0 {
         return None;
     }
-    // (neighbour, relations shared with `a`, its own degree): the degree
-    // is counted from the neighbour's relations, not from all of the
-    // site's, which for every actor's page made the pages quadratic.
+    // (neighbour, relations shared with `a`, its own degree). The degree
+    // comes from the neighbour's own relations: counting all of the
+    // site's for each actor's page made those pages grow with actors ×
+    // relations.
     let mut ranked: Vec<(usize, usize, usize)> = shared
         .iter()
         .map(|(&x, &(count, _))| (x, count, degree(site, x)))
