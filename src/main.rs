@@ -179,18 +179,14 @@ fn print_diagnostics(diagnostics: &[Diagnostic], format: Format) {
 mod tests {
     use super::PURGE_DELAY;
 
-    /// Reads an option of mimalloc's.
-    fn option(option: libmimalloc_sys::mi_option_t) -> std::ffi::c_long {
-        // SAFETY: reading an option is a plain load from mimalloc's table.
-        unsafe { libmimalloc_sys::mi_option_get(option) }
-    }
-
     /// `PURGE_DELAY` names the purge delay: the one option whose default
     /// is 1000 (ms) in mimalloc 3. A mimalloc upgrade that renumbers the
     /// options fails here rather than setting some other option.
     #[test]
     fn purge_delay_is_the_option_set() {
-        assert_eq!(option(PURGE_DELAY), 1000);
+        // SAFETY: reading an option is a plain load from mimalloc's table.
+        let default = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
+        assert_eq!(default, 1000);
     }
 
     /// The build runs without transparent huge pages.
