@@ -8,8 +8,10 @@
 //!   loads (the page lists the latest events itself; the names of actors
 //!   and places and the years' data wait until the reader filters or asks
 //!   for more);
-//! - the largest file of timeline data (each year's rows in parts of at
-//!   most 100 events, the manifest and the lists of names);
+//! - the largest part of the timeline's data (each year's rows, in parts
+//!   of at most 100 events: `timeline/<year>/events-<n>.json`), and the
+//!   largest of its other files (the manifest, the lists of names and of
+//!   parts), named;
 //! - the timeline filtered by one actor: what the script fetches beyond the
 //!   opened timeline (the actors' names, the file listing the parts that
 //!   hold the actor's events, and those parts), median and largest over
@@ -43,7 +45,8 @@ const FIRST_RESULTS: usize = 20;
 pub fn report(out: &Path, first_title: &str) -> String {
     let mut event_pages: Vec<u64> = Vec::new();
     let mut largest = (0, String::new());
-    let mut timeline_data = 0;
+    let mut timeline_part = 0;
+    let mut timeline_other = (0, String::new());
     for entry in walkdir::WalkDir::new(out).into_iter().flatten() {
         let path = entry.path();
         let Some(relative) = path.strip_prefix(out).ok().and_then(Path::to_str) else {
@@ -57,8 +60,15 @@ pub fn report(out: &Path, first_title: &str) -> String {
         if relative.starts_with("events/") && relative.matches('/').count() == 2 {
             event_pages.push(len);
         }
-        if relative.starts_with("timeline/") && relative.ends_with(".json") {
-            timeline_data = timeline_data.max(len);
+        if let Some(data) = relative
+            .strip_prefix("timeline/")
+            .filter(|name| name.ends_with(".json"))
+        {
+            if is_year_part(data) {
+                timeline_part = timeline_part.max(len);
+            } else if len > timeline_other.0 {
+                timeline_other = (len, data.to_string());
+            }
         }
     }
     event_pages.sort_unstable();
@@ -69,7 +79,8 @@ pub fn report(out: &Path, first_title: &str) -> String {
         .collect();
     format!(
         "reader: event page {} median, {} largest; style.css {}; largest page {} ({}); \
-         network page {}; timeline opened {} (page and facet manifest); largest timeline data file {}; \
+         network page {}; timeline opened {} (page and facet manifest); largest timeline part {}; \
+         largest other timeline file {} ({}); \
          filtered by one actor {}; filtered by one type {}; first search {} (the {} words of the first event's title)",
         kb(event_pages.get(event_pages.len() / 2).copied().unwrap_or(0)),
         kb(event_pages.last().copied().unwrap_or(0)),
@@ -78,7 +89,9 @@ pub fn report(out: &Path, first_title: &str) -> String {
         largest.1,
         kb(size("network/index.html")),
         kb(size("timeline/index.html") + size("timeline/facets.json")),
-        kb(timeline_data),
+        kb(timeline_part),
+        kb(timeline_other.0),
+        timeline_other.1,
         median_and_largest(&actor_filters(out)),
         median_and_largest(&type_filters(out)),
         match (searches.iter().min(), searches.iter().max()) {
@@ -87,6 +100,14 @@ pub fn report(out: &Path, first_title: &str) -> String {
         },
         searches.len(),
     )
+}
+
+/// Whether `name` (under `timeline/`) is a part of a year's rows,
+/// `<year>/events-<n>.json`.
+fn is_year_part(name: &str) -> bool {
+    name.split_once('/').is_some_and(|(year, file)| {
+        !year.is_empty() && year.bytes().all(|b| b.is_ascii_digit()) && file.starts_with("events-")
+    })
 }
 
 /// The median and the largest of sorted `costs`.
