@@ -75,9 +75,7 @@ pub fn gathered(path: PathBuf, size_hint: usize, write: &mut WriteBytes) -> File
 /// diagnostics (every one found); the files the sink got are then to be
 /// thrown away.
 pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
-    let mut renderer = Renderer::new(site);
-    let theme = theme.prepared(&renderer.site_view);
-    renderer.theme = Some(theme);
+    let (renderer, theme) = Renderer::with_theme(site, theme);
     let jobs = pages::jobs(site);
     let (results, ()) = rayon::join(
         || render_jobs(&renderer, theme, &jobs, sink),
@@ -102,9 +100,7 @@ pub fn render_pages(
     jobs: &[Job],
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
-    let mut renderer = Renderer::new(site);
-    let theme = theme.prepared(&renderer.site_view);
-    renderer.theme = Some(theme);
+    let (renderer, theme) = Renderer::with_theme(site, theme);
     render_jobs(&renderer, theme, jobs, sink).map(|_| ())
 }
 
@@ -309,6 +305,15 @@ impl<'a> Renderer<'a> {
             theme: None,
             entry_problems: Mutex::new(Vec::new()),
         }
+    }
+
+    /// A renderer of `site`'s pages, and `theme` prepared for them (its
+    /// `event_entry` component renders the renderer's list entries).
+    fn with_theme(site: &'a Site, theme: &'a mut Theme) -> (Renderer<'a>, &'a Theme) {
+        let mut renderer = Renderer::new(site);
+        let theme = theme.prepared(&renderer.site_view);
+        renderer.theme = Some(theme);
+        (renderer, theme)
     }
 
     /// The site's map, drawn on first use.
