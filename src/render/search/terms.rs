@@ -75,16 +75,11 @@ pub fn normalise(text: &str) -> String {
         .collect()
 }
 
-/// The indexable words of normalised text, in order (repeats included);
-/// `stop` is sorted.
-pub fn words<'t>(normalised: &'t str, stop: &'t [&str]) -> impl Iterator<Item = &'t str> + 't {
-    let longest_stop = stop.iter().map(|w| w.len()).max().unwrap_or(0);
-    let mut packed_stop: Vec<u64> = stop.iter().filter_map(|w| packed(w)).collect();
-    packed_stop.sort_unstable();
-    let is_stop = move |word: &str| match packed(word) {
-        Some(key) => packed_stop.binary_search(&key).is_ok(),
-        None => stop.binary_search(&word).is_ok(),
-    };
+/// The indexable words of normalised text, in order (repeats included).
+pub fn words<'t: 'a, 'a>(
+    normalised: &'t str,
+    stop: &'a Stop,
+) -> impl Iterator<Item = &'t str> + 'a {
     let ascii = normalised.is_ascii();
     Runs {
         text: normalised,
@@ -97,8 +92,43 @@ pub fn words<'t>(normalised: &'t str, stop: &'t [&str]) -> impl Iterator<Item = 
         } else {
             word.chars().count()
         };
-        (2..=MAX_TERM_CHARS).contains(&chars) && (word.len() > longest_stop || !is_stop(word))
+        (2..=MAX_TERM_CHARS).contains(&chars) && !stop.contains(word)
     })
+}
+
+/// Stop words, ready to be looked up: made once for an index, not once
+/// for each text.
+pub struct Stop<'s> {
+    /// The words, sorted.
+    words: &'s [&'s str],
+    /// The words of up to eight bytes as numbers ([`packed`]), sorted.
+    packed: Vec<u64>,
+    /// The length of the longest word.
+    longest: usize,
+}
+
+impl<'s> Stop<'s> {
+    /// The stop words `words` (sorted).
+    pub fn new(words: &'s [&'s str]) -> Stop<'s> {
+        let mut packed: Vec<u64> = words.iter().filter_map(|w| packed(w)).collect();
+        packed.sort_unstable();
+        Stop {
+            words,
+            packed,
+            longest: words.iter().map(|w| w.len()).max().unwrap_or(0),
+        }
+    }
+
+    /// Whether `word` is one of the stop words.
+    fn contains(&self, word: &str) -> bool {
+        if word.len() > self.longest {
+            return false;
+        }
+        match packed(word) {
+            Some(key) => self.packed.binary_search(&key).is_ok(),
+            None => self.words.binary_search(&word).is_ok(),
+        }
+    }
 }
 
 /// A word of at most eight bytes as one number, zero-padded (a word holds
@@ -170,6 +200,7 @@ type Lists = FxHashMap<String, (Vec<u32>, Vec<u32>)>;
 /// Builds the term index of `records` (numbered by position), sorted by
 /// term in UTF-16 order (the order JavaScript compares strings in).
 pub fn index(records: &[Fields], stop: &[&str]) -> Vec<Term> {
+    let stop = &Stop::new(stop);
     let lists = records
         .par_iter()
         .enumerate()
@@ -241,7 +272,7 @@ enum Weight {
 
 /// The terms of one record and where it has each (a term in its title is
 /// not also listed for its text).
-fn record_terms(fields: &Fields, stop: &[&str]) -> FxHashMap<String, Weight> {
+fn record_terms(fields: &Fields, stop: &Stop) -> FxHashMap<String, Weight> {
     let mut terms = FxHashMap::default();
     for word in words(&normalise(&fields.title), stop) {
         terms.insert(word.to_string(), Weight::Title);
@@ -266,6 +297,7 @@ pub fn update(
     after: &Fields,
     stop: &[&str],
 ) -> bool {
+    let stop = &Stop::new(stop);
     let old = record_terms(before, stop);
     let new = record_terms(after, stop);
     let mut changed: Vec<(&String, Option<Weight>, Option<Weight>)> = old
@@ -447,24 +479,25 @@ mod tests {
     #[test]
     fn words_are_lowercased_folded_and_split() {
         let text = normalise("Deir ez-Zor, Türkiye's ÇAĞLAYAN and Ḥalab: a x 2018!");
-        let found: Vec<&str> = words(&text, STOP_WORDS_EN).collect();
+        let found: Vec<&str> = words(&text, &Stop::new(STOP_WORDS_EN)).collect();
         assert_eq!(
             found,
             ["deir", "ez", "zor", "turkiye", "caglayan", "halab", "2018"]
         );
         let arabic = normalise("دير الزور");
-        assert_eq!(words(&arabic, &[]).count(), 2);
+        assert_eq!(words(&arabic, &Stop::new(&[])).count(), 2);
         // Runs at either end, one-letter runs, and a non-ASCII separator
         // (the em dash keeps the text off the ASCII path).
-        let ascii: Vec<&str> = words("--ab--c-de9--x", &[]).collect();
+        let ascii: Vec<&str> = words("--ab--c-de9--x", &Stop::new(&[])).collect();
         assert_eq!(ascii, ["ab", "de9"]);
         let dashed = normalise("Naïve—café, x 12");
-        let found: Vec<&str> = words(&dashed, &[]).collect();
+        let found: Vec<&str> = words(&dashed, &Stop::new(&[])).collect();
         assert_eq!(found, ["naive", "cafe", "12"]);
         // Stop words of up to eight bytes and longer ones are both dropped,
         // and only whole: a word they begin is kept.
         let stop = ["an", "and", "nevertheless"];
-        let kept: Vec<&str> = words("an ann and andes nevertheless never", &stop).collect();
+        let kept: Vec<&str> =
+            words("an ann and andes nevertheless never", &Stop::new(&stop)).collect();
         assert_eq!(kept, ["ann", "andes", "never"]);
     }
 
