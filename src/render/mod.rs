@@ -77,20 +77,21 @@ pub fn gathered(path: PathBuf, size_hint: usize, write: &mut WriteBytes) -> File
 pub fn render(site: &Site, theme: &mut Theme, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
     let (renderer, theme) = Renderer::with_theme(site, theme);
     let jobs = pages::jobs(site);
+    // The feeds and sitemap are made beside the pages, not after them: the
+    // sitemap needs only the pages' paths, known before they are rendered.
     let (results, ()) = rayon::join(
         || render_jobs(&renderer, theme, &jobs, sink),
         || {
             rayon::join(
                 || data_files(&renderer, sink),
-                || put(sink, search::files(&renderer)),
+                || {
+                    put(sink, search::files(&renderer));
+                    put(sink, feeds::files(&renderer, &paths(site, &jobs)));
+                },
             );
         },
     );
-    let pages = results?;
-    for file in feeds::files(&renderer, &pages) {
-        sink.put(file);
-    }
-    Ok(pages.len())
+    results
 }
 
 /// Renders the pages of `jobs` only (what an edit touched) into `sink`.
@@ -149,47 +150,53 @@ pub fn update_search(
 
 /// The path of every page of the site.
 pub fn page_paths(site: &Site) -> Vec<PathBuf> {
-    pages::jobs(site)
-        .iter()
+    paths(site, &pages::jobs(site))
+}
+
+/// The paths of the pages of `jobs`.
+fn paths(site: &Site, jobs: &[Job]) -> Vec<PathBuf> {
+    jobs.iter()
         .map(|job| Routes::file(&pages::route(site, job)))
         .collect()
 }
 
-/// Renders `jobs` in parallel, giving each page to `sink`; returns their
-/// paths, or every template problem met.
+/// The most pages one core renders without offering the rest to another.
+/// Rayon otherwise hands each core a quarter of the jobs in one piece, and
+/// the core that finishes first waits while the other renders the end of
+/// its piece (a thousand actor pages, the dearest, come late in the list).
+const JOB_BATCH: usize = 8;
+
+/// Renders `jobs` in parallel, giving each page to `sink`; returns how
+/// many there are, or every template problem met.
 fn render_jobs(
     renderer: &Renderer,
     theme: &Theme,
     jobs: &[Job],
     sink: &dyn Sink,
-) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
-    let results: Vec<Result<PathBuf, Diagnostic>> = jobs
+) -> Result<usize, Vec<Diagnostic>> {
+    let failed: Vec<Diagnostic> = jobs
         .par_iter()
-        .map(|job| {
+        .with_max_len(JOB_BATCH)
+        .filter_map(|job| {
             let (route, template, context) = pages::build(renderer, job);
-            let bytes = theme.render(template, &context)?;
-            let path = Routes::file(&route);
-            sink.put(File {
-                path: path.clone(),
-                bytes,
-            });
-            Ok(path)
+            match theme.render(template, &context) {
+                Ok(bytes) => {
+                    let path = Routes::file(&route);
+                    sink.put(File { path, bytes });
+                    None
+                }
+                Err(problem) => Some(problem),
+            }
         })
         .collect();
-    let mut pages = Vec::with_capacity(results.len());
     let mut problems = renderer.entry_problems();
-    for result in results {
-        match result {
-            Ok(path) => pages.push(path),
-            Err(problem) => problems.push(problem),
-        }
-    }
+    problems.extend(failed);
     if !problems.is_empty() {
         problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         problems.dedup();
         return Err(problems);
     }
-    Ok(pages)
+    Ok(jobs.len())
 }
 
 /// The files beside the pages (highlighting styles, timeline data, the
