@@ -3,6 +3,8 @@
 //! carries a script, an event handler or a javascript: URL.
 #![no_main]
 
+use std::borrow::Cow;
+
 use dossier::render::markdown::{self, Links, Options};
 use dossier::render::notes::Notes;
 use libfuzzer_sys::fuzz_target;
@@ -15,8 +17,12 @@ mod safety;
 struct Site;
 
 impl Links for Site {
-    fn link(&self, _kind: Option<&str>, id: &str) -> Option<(String, String)> {
-        (id.len() % 2 == 0).then(|| (format!("/repo/actors/{id}/"), format!("<{id}>")))
+    fn link(&self, kind: Option<&str>, id: &str) -> Option<(String, Cow<'_, str>)> {
+        let name = self.name(kind, id)?;
+        Some((format!("/repo/actors/{id}/"), name))
+    }
+    fn name(&self, _kind: Option<&str>, id: &str) -> Option<Cow<'_, str>> {
+        (id.len() % 2 == 0).then(|| format!("<{id}>").into())
     }
     fn base_path(&self) -> &str {
         "/repo/"

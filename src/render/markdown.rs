@@ -80,7 +80,9 @@ pub trait Links {
     /// The href (already with the base path) and display name of a
     /// cross-link target; `None` if unknown (then the raw text is rendered
     /// escaped: the build has already reported it).
-    fn link(&self, kind: Option<&str>, id: &str) -> Option<(String, String)>;
+    fn link(&self, kind: Option<&str>, id: &str) -> Option<(String, Cow<'_, str>)>;
+    /// The display name alone, for plain text.
+    fn name(&self, kind: Option<&str>, id: &str) -> Option<Cow<'_, str>>;
     /// The site's base path, e.g. `/` or `/repo/`.
     fn base_path(&self) -> &str;
 }
@@ -1113,7 +1115,7 @@ mod tests {
     }
 
     impl Links for Site {
-        fn link(&self, kind: Option<&str>, id: &str) -> Option<(String, String)> {
+        fn link(&self, kind: Option<&str>, id: &str) -> Option<(String, Cow<'_, str>)> {
             let (folder, name) = match (kind, id) {
                 (None | Some("actor"), "sdf") => ("actors", "Syrian Democratic Forces"),
                 (Some("actor"), "syria") => ("actors", "Syria (state)"),
@@ -1127,7 +1129,11 @@ mod tests {
             } else {
                 format!("{}{folder}/{id}/", self.base)
             };
-            Some((href, name.to_owned()))
+            Some((href, name.into()))
+        }
+
+        fn name(&self, kind: Option<&str>, id: &str) -> Option<Cow<'_, str>> {
+            self.link(kind, id).map(|(_, name)| name)
         }
 
         fn base_path(&self) -> &str {
@@ -1139,8 +1145,12 @@ mod tests {
     struct Everything;
 
     impl Links for Everything {
-        fn link(&self, _: Option<&str>, id: &str) -> Option<(String, String)> {
-            Some((format!("/x/{id}/"), id.to_owned()))
+        fn link(&self, _: Option<&str>, id: &str) -> Option<(String, Cow<'_, str>)> {
+            Some((format!("/x/{id}/"), id.to_owned().into()))
+        }
+
+        fn name(&self, kind: Option<&str>, id: &str) -> Option<Cow<'_, str>> {
+            self.link(kind, id).map(|(_, name)| name)
         }
 
         fn base_path(&self) -> &str {

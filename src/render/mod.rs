@@ -21,6 +21,7 @@ pub mod templates;
 mod timeline;
 pub mod views;
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
@@ -328,6 +329,27 @@ impl<'a> Renderer<'a> {
         self.map.get_or_init(|| map::Maps::new(self.site))
     }
 
+    /// The record a cross-link names, as its kind's word and its position:
+    /// of `kind` when written, else of the first kind that has `id`.
+    fn cross_link_target(&self, kind: Option<&str>, id: &str) -> Option<(&'static str, usize)> {
+        let ids = &self.site.ids;
+        let find = |kind: &'static str| {
+            let map = match kind {
+                "actor" => &ids.actors,
+                "place" => &ids.places,
+                "event" => &ids.events,
+                "source" => &ids.sources,
+                _ => &ids.pages,
+            };
+            map.get(id).map(|&i| (kind, i))
+        };
+        const KINDS: [&str; 5] = ["actor", "place", "event", "source", "page"];
+        match kind {
+            Some(kind) => KINDS.into_iter().find(|&k| k == kind).and_then(find),
+            None => KINDS.into_iter().find_map(find),
+        }
+    }
+
     /// A link to an actor's page, named by its short label or name.
     pub fn actor_link(&self, a: usize) -> Link<'a> {
         let actor = &self.site.actors[a];
@@ -537,41 +559,28 @@ impl<'a> Renderer<'a> {
 }
 
 impl markdown::Links for Renderer<'_> {
-    fn link(&self, kind: Option<&str>, id: &str) -> Option<(String, String)> {
-        let site = self.site;
-        let try_kind = |kind: &str| -> Option<(String, String)> {
-            match kind {
-                "actor" => site.ids.actors.get(id).map(|&a| {
-                    let l = self.actor_link(a);
-                    (l.href, l.name.to_string())
-                }),
-                "place" => site.ids.places.get(id).map(|&p| {
-                    let l = self.place_link(p);
-                    (l.href, l.name.to_string())
-                }),
-                "event" => site.ids.events.get(id).map(|&e| {
-                    let l = self.event_link(e);
-                    (l.href, l.name.to_string())
-                }),
-                "source" => site.ids.sources.get(id).map(|&s| {
-                    let l = self.source_link(s);
-                    (l.href, l.name.to_string())
-                }),
-                "page" => site.ids.pages.get(id).map(|&p| {
-                    (
-                        self.routes.link(&routes::page(id)),
-                        site.pages[p].title.clone(),
-                    )
-                }),
-                _ => None,
-            }
+    fn link(&self, kind: Option<&str>, id: &str) -> Option<(String, Cow<'_, str>)> {
+        let (kind, i) = self.cross_link_target(kind, id)?;
+        let (route, name) = match kind {
+            "actor" => (routes::actor(id), self.site.actors[i].name.as_str()),
+            "place" => (routes::place(id), self.site.places[i].name.as_str()),
+            "event" => (routes::event(id), self.site.events[i].title.as_str()),
+            "source" => (routes::source(id), self.site.sources[i].title.as_str()),
+            _ => (routes::page(id), self.site.pages[i].title.as_str()),
         };
-        match kind {
-            Some(kind) => try_kind(kind),
-            None => ["actor", "place", "event", "source", "page"]
-                .into_iter()
-                .find_map(try_kind),
-        }
+        Some((self.routes.link(&route), name.into()))
+    }
+
+    fn name(&self, kind: Option<&str>, id: &str) -> Option<Cow<'_, str>> {
+        let (kind, i) = self.cross_link_target(kind, id)?;
+        let name = match kind {
+            "actor" => &self.site.actors[i].name,
+            "place" => &self.site.places[i].name,
+            "event" => &self.site.events[i].title,
+            "source" => &self.site.sources[i].title,
+            _ => &self.site.pages[i].title,
+        };
+        Some(name.into())
     }
 
     fn base_path(&self) -> &str {

@@ -25,6 +25,7 @@
 
 pub(super) mod terms;
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -441,18 +442,16 @@ fn plain(markdown: &str, links: &dyn Links) -> String {
 }
 
 /// The text a cross-link shows: its label, else the record's name.
-fn cross_link_text(inner: &str, links: &dyn Links) -> String {
+fn cross_link_text<'t>(inner: &'t str, links: &'t dyn Links) -> Cow<'t, str> {
     if let Some((_, label)) = inner.split_once('|') {
-        return label.to_string();
+        return label.into();
     }
     let target = inner.trim();
     let (kind, id) = match target.split_once(':') {
         Some((kind, id)) => (Some(kind), id),
         None => (None, target),
     };
-    links
-        .link(kind, id)
-        .map_or_else(|| id.to_string(), |(_, name)| name)
+    links.name(kind, id).unwrap_or(id.into())
 }
 
 /// A label with its first letter in capitals: `armed group` -> `Armed group`.
@@ -496,11 +495,14 @@ mod tests {
     struct Names;
 
     impl Links for Names {
-        fn link(&self, kind: Option<&str>, id: &str) -> Option<(String, String)> {
+        fn link(&self, kind: Option<&str>, id: &str) -> Option<(String, Cow<'_, str>)> {
+            let name = self.name(kind, id)?;
+            Some(("/actors/sdf/".into(), name))
+        }
+
+        fn name(&self, kind: Option<&str>, id: &str) -> Option<Cow<'_, str>> {
             match (kind, id) {
-                (None | Some("actor"), "sdf") => {
-                    Some(("/actors/sdf/".into(), "Syrian Democratic Forces".into()))
-                }
+                (None | Some("actor"), "sdf") => Some("Syrian Democratic Forces".into()),
                 _ => None,
             }
         }
