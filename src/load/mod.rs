@@ -165,6 +165,18 @@ pub fn load(root: &Path) -> Result<(Loaded, Vec<Diagnostic>), std::io::Error> {
     let results: Vec<(Option<SourceFile>, Vec<Parsed>, Vec<Diagnostic>)> =
         paths.par_iter().map(|path| load_file(root, path)).collect();
 
+    // Room for every file and event first: a large site's events would
+    // otherwise be copied again each time their list grew.
+    let events = results
+        .iter()
+        .flat_map(|(_, records, _)| records)
+        .map(|parsed| match parsed {
+            Parsed::Events(records) => records.len(),
+            _ => 0,
+        })
+        .sum();
+    loaded.files.reserve(results.len());
+    loaded.events.reserve(events);
     for (file, records, problems) in results {
         diagnostics.extend(problems);
         let Some(file) = file else { continue };

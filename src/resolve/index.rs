@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::context::{Ctx, Kind};
@@ -49,8 +50,15 @@ fn index(site: &Site, citations: &[(usize, Citer)], event_links: &[(usize, Citer
     let mut mentions: Vec<(usize, usize)> = Vec::new();
     // Hashed while filled, ordered once.
     let mut tags: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-    for (e, event) in site.events.iter().enumerate() {
-        let print = Footprint::of(&site.places, e, event);
+    // The footprints are independent of each other: made on every core,
+    // then filed in order on one.
+    let prints: Vec<Footprint> = site
+        .events
+        .par_iter()
+        .enumerate()
+        .map(|(e, event)| Footprint::of(&site.places, e, event))
+        .collect();
+    for (e, (event, print)) in site.events.iter().zip(prints).enumerate() {
         for &a in &print.actors {
             ix.events_by_actor[a].push(e);
         }
@@ -96,17 +104,17 @@ fn index(site: &Site, citations: &[(usize, Citer)], event_links: &[(usize, Citer
             citers.push(citer);
         }
     }
-    for citers in &mut ix.cited_by {
+    ix.cited_by.par_iter_mut().for_each(|citers| {
         citers.sort_unstable();
         citers.dedup();
-    }
+    });
     let mut links = event_links.to_vec();
-    links.sort_unstable();
+    links.par_sort_unstable();
     links.dedup();
     for (event, citer) in links {
         ix.linked_from[event].push(citer);
     }
-    mentions.sort_unstable();
+    mentions.par_sort_unstable();
     mentions.dedup();
     for (a, source) in mentions {
         ix.sources_by_actor[a].push(source);

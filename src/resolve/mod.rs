@@ -12,13 +12,14 @@ mod records;
 mod scans;
 mod splice;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::config::{Config, RawConfig};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::{Loaded, Record};
 use crate::model::{Citer, Ids, Indexes, Site, id};
 use context::{Ctx, Kind};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 pub use context::Kind as RecordKind;
@@ -285,14 +286,16 @@ fn assign_ids(
         diagnostics,
     );
     let mut keyed: Vec<(Option<crate::model::date::Edtf>, String, usize)> = events
-        .into_iter()
+        .into_par_iter()
         .map(|(id, index)| {
             let date =
                 crate::model::date::Edtf::parse(&loaded.events[index].raw.date.to_edtf_text()).ok();
             (date, id, index)
         })
         .collect();
-    keyed.sort_by(|a, b| match (&a.0, &b.0) {
+    // Ids are unique by now, so no two keys are equal: an unstable sort
+    // gives the one order.
+    keyed.par_sort_unstable_by(|a, b| match (&a.0, &b.0) {
         (Some(x), Some(y)) => x.cmp(y).then_with(|| a.1.cmp(&b.1)),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
@@ -313,7 +316,7 @@ fn sorted<'a>(set: &HashSet<&'a str>) -> Vec<&'a str> {
 
 /// Sorts `(id, record)` pairs by id into the look-up and the order.
 fn fill(map: &mut crate::model::IdMap, order: &mut Vec<usize>, mut pairs: Vec<(String, usize)>) {
-    pairs.sort();
+    pairs.par_sort_unstable();
     for (position, (id, index)) in pairs.into_iter().enumerate() {
         map.insert(id, position);
         order.push(index);
@@ -329,8 +332,8 @@ fn claim_ids<T>(
     kind: Kind,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(String, usize)> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut out = Vec::new();
+    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
+    let mut out = Vec::with_capacity(records.len());
     for (index, record) in records.iter().enumerate() {
         let file = &loaded.files[record.file];
         let explicit = field(record);
