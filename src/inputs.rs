@@ -70,37 +70,33 @@ impl Inputs {
         for folder in ["content", "templates", "static"] {
             let folder = root.join(folder);
             // Sorted, so that the same files give the same fingerprint.
-            let entries: Vec<_> = walkdir::WalkDir::new(&folder)
-                .sort_by_file_name()
-                .into_iter()
-                .collect();
+            let (entries, errors) = crate::load::walk::sorted(&folder);
             // The files are looked at in parallel: a large site has tens of
             // thousands, and this is the whole of a build that finds
             // nothing to do.
             let metadata: Vec<Option<std::fs::Metadata>> = entries
                 .par_iter()
-                .map(|entry| match entry {
-                    Ok(entry) if !entry.file_type().is_dir() => entry.metadata().ok(),
-                    _ => None,
+                .map(|entry| {
+                    if entry.file_type().is_dir() {
+                        None
+                    } else {
+                        entry.metadata().ok()
+                    }
                 })
                 .collect();
             for (entry, metadata) in entries.into_iter().zip(metadata) {
-                match entry {
-                    Ok(entry) => {
-                        let name = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                        let _ = write!(text, "{}", name.display());
-                        // A folder counts by its name: what it holds counts
-                        // file by file.
-                        if entry.file_type().is_dir() {
-                            text.push_str(" folder\n");
-                        } else {
-                            note(&mut text, metadata);
-                        }
-                    }
-                    Err(error) => {
-                        let _ = writeln!(text, "unreadable {error}");
-                    }
+                let name = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                let _ = write!(text, "{}", name.display());
+                // A folder counts by its name: what it holds counts file by
+                // file.
+                if entry.file_type().is_dir() {
+                    text.push_str(" folder\n");
+                } else {
+                    note(&mut text, metadata);
                 }
+            }
+            for error in errors {
+                let _ = writeln!(text, "unreadable {error}");
             }
         }
         let racy = newest.elapsed().map_or(true, |age| age < RACY);

@@ -8,6 +8,7 @@
 pub mod frontmatter;
 pub mod raw;
 pub mod statics;
+pub mod walk;
 pub mod yaml;
 
 use std::ops::Range;
@@ -148,9 +149,12 @@ pub fn load(root: &Path) -> Result<(Loaded, Vec<Diagnostic>), std::io::Error> {
         return Ok((loaded, diagnostics));
     }
 
+    let (entries, errors) = walk::sorted(&content);
+    if let Some(error) = errors.into_iter().next() {
+        return Err(std::io::Error::other(error));
+    }
     let mut paths = Vec::new();
-    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
-        let entry = entry.map_err(std::io::Error::other)?;
+    for entry in entries {
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
         if entry.file_type().is_file() && !hidden {
             let relative = entry
