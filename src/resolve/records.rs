@@ -49,12 +49,50 @@ fn body<T>(record: &Record<T>) -> (String, usize) {
 const EVENT_CHUNK: usize = 256;
 
 /// Converts every record in `order`.
+///
+/// The events, most of the records, are converted in chunks on every core
+/// while the other records are converted on one; each part with its own
+/// context, taken back into `ctx` in the order a one-core run would fill it.
 pub fn convert(ctx: &mut Ctx, order: &Order) -> Converted {
+    let shared: &Ctx = ctx;
+    let ((mut converted, fork), chunks) = rayon::join(
+        || others(shared.fork(), order),
+        || {
+            order
+                .events
+                .par_chunks(EVENT_CHUNK)
+                .enumerate()
+                .map(|(c, chunk)| {
+                    let mut fork = shared.fork();
+                    let events = chunk
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, &r)| {
+                            event(&mut fork, &shared.loaded.events[r], c * EVENT_CHUNK + i)
+                        })
+                        .collect();
+                    (events, fork)
+                })
+                .collect::<Vec<(Vec<Event>, Ctx)>>()
+        },
+    );
+    converted.events.reserve(order.events.len());
+    let mut forks = vec![fork];
+    for (events, fork) in chunks {
+        converted.events.extend(events);
+        forks.push(fork);
+    }
+    ctx.join(forks);
+    converted
+}
+
+/// Converts the records but the events, with `ctx`, which it gives back.
+fn others<'a>(mut ctx: Ctx<'a>, order: &Order) -> (Converted, Ctx<'a>) {
     let loaded = ctx.loaded;
     let home = loaded
         .home
         .as_ref()
-        .map(|record| page(ctx, record, "index".to_string(), Citer::Home));
+        .map(|record| page(&mut ctx, record, "index".to_string(), Citer::Home));
     let pages = order
         .pages
         .iter()
@@ -62,7 +100,7 @@ pub fn convert(ctx: &mut Ctx, order: &Order) -> Converted {
         .map(|(i, &r)| {
             let record = &loaded.pages[r];
             page(
-                ctx,
+                &mut ctx,
                 record,
                 record_id(record, record.raw.id.as_ref()),
                 Citer::Page(i),
@@ -73,50 +111,30 @@ pub fn convert(ctx: &mut Ctx, order: &Order) -> Converted {
         .sources
         .iter()
         .enumerate()
-        .map(|(i, &r)| source(ctx, &loaded.sources[r], i))
+        .map(|(i, &r)| source(&mut ctx, &loaded.sources[r], i))
         .collect();
     let mut relations = Vec::new();
     let actors = order
         .actors
         .iter()
         .enumerate()
-        .map(|(i, &r)| actor(ctx, &loaded.actors[r], i, &mut relations))
+        .map(|(i, &r)| actor(&mut ctx, &loaded.actors[r], i, &mut relations))
         .collect();
     let places = order
         .places
         .iter()
-        .map(|&r| place(ctx, &loaded.places[r]))
+        .map(|&r| place(&mut ctx, &loaded.places[r]))
         .collect();
-    // Events are most of the records: converted in parallel, in chunks,
-    // each with its own context.
-    let chunks: Vec<(Vec<Event>, Ctx)> = order
-        .events
-        .par_chunks(EVENT_CHUNK)
-        .enumerate()
-        .map(|(c, chunk)| {
-            let mut fork = ctx.fork();
-            let events = chunk
-                .iter()
-                .enumerate()
-                .filter_map(|(i, &r)| event(&mut fork, &loaded.events[r], c * EVENT_CHUNK + i))
-                .collect();
-            (events, fork)
-        })
-        .collect();
-    let mut events = Vec::with_capacity(order.events.len());
-    for (converted, fork) in chunks {
-        events.extend(converted);
-        ctx.join(fork);
-    }
-    Converted {
+    let converted = Converted {
         home,
         pages,
         sources,
         actors,
         relations,
         places,
-        events,
-    }
+        events: Vec::new(),
+    };
+    (converted, ctx)
 }
 
 fn page(ctx: &mut Ctx, record: &Record<RawPage>, id: String, citer: Citer) -> Page {
