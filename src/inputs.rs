@@ -19,7 +19,7 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 
@@ -53,47 +53,28 @@ impl Inputs {
     /// Fingerprints the inputs of a build of `root` with `base_url`.
     pub fn of(root: &Path, base_url: Option<&str>) -> Inputs {
         let mut text = format!("dossier {}\n", env!("CARGO_PKG_VERSION"));
-        let mut newest = UNIX_EPOCH;
-        let mut note = |text: &mut String, metadata: Option<std::fs::Metadata>| {
-            if let Some(modified) = metadata.as_ref().and_then(|m| m.modified().ok()) {
-                newest = newest.max(modified);
-            }
-            stamp(text, metadata);
-        };
         let program = std::env::current_exe().ok();
         let _ = write!(text, "program");
         // The program counts, but is not a file the analyst saves.
         stamp(&mut text, program.and_then(|p| std::fs::metadata(p).ok()));
         let _ = writeln!(text, "base_url {base_url:?}");
+        let site = std::fs::metadata(root.join("site.yaml")).ok();
+        let mut newest = modified(site.as_ref()).unwrap_or(UNIX_EPOCH);
         let _ = write!(text, "site.yaml");
-        note(&mut text, std::fs::metadata(root.join("site.yaml")).ok());
+        stamp(&mut text, site);
         for folder in ["content", "templates", "static"] {
-            let folder = root.join(folder);
             // Sorted, so that the same files give the same fingerprint.
-            let (entries, errors) = crate::load::walk::sorted(&folder);
-            // The files are looked at in parallel: a large site has tens of
-            // thousands, and this is the whole of a build that finds
-            // nothing to do.
-            let metadata: Vec<Option<std::fs::Metadata>> = entries
-                .par_iter()
-                .map(|entry| {
-                    if entry.file_type().is_dir() {
-                        None
-                    } else {
-                        entry.metadata().ok()
-                    }
-                })
+            let (entries, errors) = crate::load::walk::sorted(&root.join(folder));
+            // Looked at in parallel, a slice at a time: a large site has
+            // tens of thousands of files, and this is the whole of a build
+            // that finds nothing to do.
+            let slices: Vec<(String, SystemTime)> = entries
+                .par_chunks(1024)
+                .map(|slice| stamped(root, slice))
                 .collect();
-            for (entry, metadata) in entries.into_iter().zip(metadata) {
-                let name = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                let _ = write!(text, "{}", name.display());
-                // A folder counts by its name: what it holds counts file by
-                // file.
-                if entry.file_type().is_dir() {
-                    text.push_str(" folder\n");
-                } else {
-                    note(&mut text, metadata);
-                }
+            for (lines, slice_newest) in slices {
+                text.push_str(&lines);
+                newest = newest.max(slice_newest);
             }
             for error in errors {
                 let _ = writeln!(text, "unreadable {error}");
@@ -173,12 +154,37 @@ fn manifest_stamp(out: &Path) -> Option<u64> {
 }
 
 /// Appends the length and modification time of a file (or `missing`).
+/// The fingerprint's lines for `entries` (a folder by its name, a file by
+/// its path, length and time), and the newest time among them.
+fn stamped(root: &Path, entries: &[walkdir::DirEntry]) -> (String, SystemTime) {
+    let mut text = String::new();
+    let mut newest = UNIX_EPOCH;
+    for entry in entries {
+        let name = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let _ = write!(text, "{}", name.display());
+        // A folder counts by its name: what it holds counts file by file.
+        if entry.file_type().is_dir() {
+            text.push_str(" folder\n");
+            continue;
+        }
+        let metadata = entry.metadata().ok();
+        if let Some(time) = modified(metadata.as_ref()) {
+            newest = newest.max(time);
+        }
+        stamp(&mut text, metadata);
+    }
+    (text, newest)
+}
+
+/// When a file was last modified, if known.
+fn modified(metadata: Option<&std::fs::Metadata>) -> Option<SystemTime> {
+    metadata.and_then(|m| m.modified().ok())
+}
+
+/// Appends a file's length and time (or that it is missing) and ends the line.
 fn stamp(text: &mut String, metadata: Option<std::fs::Metadata>) {
-    let modified = metadata
-        .as_ref()
-        .and_then(|m| m.modified().ok())
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok());
-    match (metadata, modified) {
+    let since = modified(metadata.as_ref()).and_then(|t| t.duration_since(UNIX_EPOCH).ok());
+    match (metadata, since) {
         (Some(m), Some(t)) => {
             let _ = writeln!(text, " {} {}.{}", m.len(), t.as_secs(), t.subsec_nanos());
         }
