@@ -153,7 +153,6 @@ fn manifest_stamp(out: &Path) -> Option<u64> {
     Some(xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
 }
 
-/// Appends the length and modification time of a file (or `missing`).
 /// The fingerprint's lines for `entries` (a folder by its name, a file by
 /// its path, length and time), and the newest time among them.
 fn stamped(root: &Path, entries: &[walkdir::DirEntry]) -> (String, SystemTime) {
@@ -181,7 +180,8 @@ fn modified(metadata: Option<&std::fs::Metadata>) -> Option<SystemTime> {
     metadata.and_then(|m| m.modified().ok())
 }
 
-/// Appends a file's length and time (or that it is missing) and ends the line.
+/// Appends the length and modification time of a file (or `missing`) and
+/// ends the line.
 fn stamp(text: &mut String, metadata: Option<std::fs::Metadata>) {
     let since = modified(metadata.as_ref()).and_then(|t| t.duration_since(UNIX_EPOCH).ok());
     match (metadata, since) {
