@@ -17,12 +17,8 @@ mod safety;
 struct Site;
 
 impl Links for Site {
-    fn link(&self, kind: Option<&str>, id: &str) -> Option<(String, Cow<'_, str>)> {
-        let name = self.name(kind, id)?;
-        Some((format!("/repo/actors/{id}/"), name))
-    }
-    fn name(&self, _kind: Option<&str>, id: &str) -> Option<Cow<'_, str>> {
-        (id.len() % 2 == 0).then(|| format!("<{id}>").into())
+    fn link(&self, _kind: Option<&str>, id: &str) -> Option<(String, Cow<'_, str>)> {
+        (id.len() % 2 == 0).then(|| (format!("/repo/actors/{id}/"), format!("<{id}>").into()))
     }
     fn base_path(&self) -> &str {
         "/repo/"

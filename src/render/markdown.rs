@@ -81,8 +81,11 @@ pub trait Links {
     /// cross-link target; `None` if unknown (then the raw text is rendered
     /// escaped: the build has already reported it).
     fn link(&self, kind: Option<&str>, id: &str) -> Option<(String, Cow<'_, str>)>;
-    /// The display name alone, for plain text.
-    fn name(&self, kind: Option<&str>, id: &str) -> Option<Cow<'_, str>>;
+    /// The display name alone, for plain text: the name [`Links::link`]
+    /// gives, unless a site can find it without making the href.
+    fn name(&self, kind: Option<&str>, id: &str) -> Option<Cow<'_, str>> {
+        self.link(kind, id).map(|(_, name)| name)
+    }
     /// The site's base path, e.g. `/` or `/repo/`.
     fn base_path(&self) -> &str;
 }
@@ -1132,10 +1135,6 @@ mod tests {
             Some((href, name.into()))
         }
 
-        fn name(&self, kind: Option<&str>, id: &str) -> Option<Cow<'_, str>> {
-            self.link(kind, id).map(|(_, name)| name)
-        }
-
         fn base_path(&self) -> &str {
             self.base
         }
@@ -1147,10 +1146,6 @@ mod tests {
     impl Links for Everything {
         fn link(&self, _: Option<&str>, id: &str) -> Option<(String, Cow<'_, str>)> {
             Some((format!("/x/{id}/"), id.to_owned().into()))
-        }
-
-        fn name(&self, kind: Option<&str>, id: &str) -> Option<Cow<'_, str>> {
-            self.link(kind, id).map(|(_, name)| name)
         }
 
         fn base_path(&self) -> &str {

@@ -350,6 +350,19 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The name a cross-link to the `i`th record of `kind` shows: an
+    /// actor's or place's name, an event's, source's or page's title.
+    fn record_name(&self, kind: &str, i: usize) -> &'a str {
+        let site = self.site;
+        match kind {
+            "actor" => &site.actors[i].name,
+            "place" => &site.places[i].name,
+            "event" => &site.events[i].title,
+            "source" => &site.sources[i].title,
+            _ => &site.pages[i].title,
+        }
+    }
+
     /// A link to an actor's page, named by its short label or name.
     pub fn actor_link(&self, a: usize) -> Link<'a> {
         let actor = &self.site.actors[a];
@@ -561,26 +574,19 @@ impl<'a> Renderer<'a> {
 impl markdown::Links for Renderer<'_> {
     fn link(&self, kind: Option<&str>, id: &str) -> Option<(String, Cow<'_, str>)> {
         let (kind, i) = self.cross_link_target(kind, id)?;
-        let (route, name) = match kind {
-            "actor" => (routes::actor(id), self.site.actors[i].name.as_str()),
-            "place" => (routes::place(id), self.site.places[i].name.as_str()),
-            "event" => (routes::event(id), self.site.events[i].title.as_str()),
-            "source" => (routes::source(id), self.site.sources[i].title.as_str()),
-            _ => (routes::page(id), self.site.pages[i].title.as_str()),
+        let route = match kind {
+            "actor" => routes::actor(id),
+            "place" => routes::place(id),
+            "event" => routes::event(id),
+            "source" => routes::source(id),
+            _ => routes::page(id),
         };
-        Some((self.routes.link(&route), name.into()))
+        Some((self.routes.link(&route), self.record_name(kind, i).into()))
     }
 
     fn name(&self, kind: Option<&str>, id: &str) -> Option<Cow<'_, str>> {
         let (kind, i) = self.cross_link_target(kind, id)?;
-        let name = match kind {
-            "actor" => &self.site.actors[i].name,
-            "place" => &self.site.places[i].name,
-            "event" => &self.site.events[i].title,
-            "source" => &self.site.sources[i].title,
-            _ => &self.site.pages[i].title,
-        };
-        Some(name.into())
+        Some(self.record_name(kind, i).into())
     }
 
     fn base_path(&self) -> &str {

@@ -496,13 +496,10 @@ mod tests {
 
     impl Links for Names {
         fn link(&self, kind: Option<&str>, id: &str) -> Option<(String, Cow<'_, str>)> {
-            let name = self.name(kind, id)?;
-            Some(("/actors/sdf/".into(), name))
-        }
-
-        fn name(&self, kind: Option<&str>, id: &str) -> Option<Cow<'_, str>> {
             match (kind, id) {
-                (None | Some("actor"), "sdf") => Some("Syrian Democratic Forces".into()),
+                (None | Some("actor"), "sdf") => {
+                    Some(("/actors/sdf/".into(), "Syrian Democratic Forces".into()))
+                }
                 _ => None,
             }
         }
