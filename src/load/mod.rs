@@ -462,9 +462,12 @@ fn classify(path: &Path) -> Option<Kind> {
 /// the files are in memory.
 const READERS: usize = 16;
 
+/// What reading a content file gave, with its kind.
+type Read = (Kind, std::io::Result<Vec<u8>>);
+
 /// Reads the content files at `paths` (relative to `root`) that dossier
 /// reads, [`READERS`] at a time; `None` for the others.
-fn read_all(root: &Path, paths: &[PathBuf]) -> Vec<Option<std::io::Result<Vec<u8>>>> {
+fn read_all(root: &Path, paths: &[PathBuf]) -> Vec<Option<Read>> {
     let next = AtomicUsize::new(0);
     let read_some = || {
         let mut read = Vec::new();
@@ -473,12 +476,12 @@ fn read_all(root: &Path, paths: &[PathBuf]) -> Vec<Option<std::io::Result<Vec<u8
             let Some(path) = paths.get(at) else {
                 return read;
             };
-            if classify(path).is_some() {
-                read.push((at, std::fs::read(root.join(path))));
+            if let Some(kind) = classify(path) {
+                read.push((at, (kind, std::fs::read(root.join(path)))));
             }
         }
     };
-    let mut reads: Vec<Option<std::io::Result<Vec<u8>>>> = paths.iter().map(|_| None).collect();
+    let mut reads: Vec<Option<Read>> = paths.iter().map(|_| None).collect();
     std::thread::scope(|scope| {
         let readers: Vec<_> = (0..READERS.min(paths.len()))
             .map(|_| scope.spawn(read_some))
@@ -533,7 +536,7 @@ fn text_of(path: &Path, read: std::io::Result<Vec<u8>>) -> Result<Option<String>
 
 /// Reads and parses one content file.
 fn load_file(root: &Path, path: &Path) -> (Option<SourceFile>, Vec<Parsed>, Vec<Diagnostic>) {
-    let read = classify(path).map(|_| std::fs::read(root.join(path)));
+    let read = classify(path).map(|kind| (kind, std::fs::read(root.join(path))));
     parse_file(path, read)
 }
 
@@ -541,9 +544,9 @@ fn load_file(root: &Path, path: &Path) -> (Option<SourceFile>, Vec<Parsed>, Vec<
 /// dossier does not read, which is not read).
 fn parse_file(
     path: &Path,
-    read: Option<std::io::Result<Vec<u8>>>,
+    read: Option<Read>,
 ) -> (Option<SourceFile>, Vec<Parsed>, Vec<Diagnostic>) {
-    let (Some(kind), Some(read)) = (classify(path), read) else {
+    let Some((kind, read)) = read else {
         let warning = Diagnostic::file_level(
             Severity::Warning,
             path,
