@@ -1,5 +1,6 @@
 //! Every record parser accepts or rejects any text without panicking, and
-//! a reported error offset lies inside the text.
+//! a reported error offset lies inside the text; an event read with its
+//! summary lifted out first is the event read whole.
 #![no_main]
 
 use dossier::load::raw::{RawActor, RawEvent, RawPage, RawPlace, RawSource};
@@ -15,6 +16,11 @@ fn check<T: serde::de::DeserializeOwned>(text: &str) {
 
 fuzz_target!(|text: &str| {
     check::<RawEvent>(text);
+    let lifted = yaml::from_str_lifting(text, "summary", |event: &mut RawEvent| {
+        Some(&mut event.summary)
+    });
+    let whole = yaml::from_str::<RawEvent>(text);
+    assert_eq!(format!("{lifted:?}"), format!("{whole:?}"));
     check::<RawActor>(text);
     check::<RawPlace>(text);
     check::<RawSource>(text);

@@ -579,8 +579,22 @@ fn parse_file(
         Kind::Page => markdown_record(&file, &stem, &mut problems).map(Parsed::Page),
         Kind::Source => markdown_record(&file, &stem, &mut problems).map(Parsed::Source),
         Kind::Actor => markdown_record(&file, &stem, &mut problems).map(Parsed::Actor),
-        Kind::Place => Some(Parsed::Places(yaml_records(&file, &stem, &mut problems))),
-        Kind::Event => Some(Parsed::Events(yaml_records(&file, &stem, &mut problems))),
+        Kind::Place => Some(Parsed::Places(yaml_records(
+            &file,
+            &stem,
+            yaml::from_str,
+            &mut problems,
+        ))),
+        Kind::Event => Some(Parsed::Events(yaml_records(
+            &file,
+            &stem,
+            |text| {
+                yaml::from_str_lifting(text, "summary", |event: &mut raw::RawEvent| {
+                    Some(&mut event.summary)
+                })
+            },
+            &mut problems,
+        ))),
     };
     (Some(file), parsed.into_iter().collect(), problems)
 }
@@ -638,15 +652,17 @@ fn markdown_record<T: DeserializeOwned>(
     }
 }
 
-/// A YAML file of one record or a list of records.
+/// A YAML file of one record or a list of records; `one` parses a file of
+/// one record.
 fn yaml_records<T: DeserializeOwned>(
     file: &SourceFile,
     stem: &str,
+    one: impl FnOnce(&str) -> Result<T, yaml::YamlError>,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Record<T>> {
     let text = &file.text;
     if !yaml::is_list(text) {
-        return match yaml::from_str::<T>(text) {
+        return match one(text) {
             Ok(raw) => vec![Record {
                 file: 0,
                 span: 0..text.len(),

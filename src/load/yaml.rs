@@ -6,7 +6,11 @@
 //! error locations), and errors carry the byte offset into the text so the
 //! caller can add the front matter's offset and point into the real file.
 
+use std::sync::Arc;
+
 use serde::de::DeserializeOwned;
+
+mod lift;
 
 /// A YAML problem: the message without serde_yaml's "at line … column …"
 /// suffix, and the byte offset in the parsed text where it was found.
@@ -32,6 +36,27 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             offset,
         }
     })
+}
+
+/// [`from_str`] for a mapping whose `key` is usually a long literal block
+/// (an event's `summary: |`): the block is cut out by lines and libyaml
+/// parses the rest (see [`lift`]). `slot` finds the key's value in the
+/// result. Unless the placeholder came back there, the whole text is parsed
+/// as [`from_str`] would, so the result and any error are the same.
+pub fn from_str_lifting<T: DeserializeOwned>(
+    text: &str,
+    key: &str,
+    slot: impl FnOnce(&mut T) -> Option<&mut Arc<str>>,
+) -> Result<T, YamlError> {
+    if let Some(lifted) = lift::lift(text, key) {
+        if let Ok(mut value) = serde_yaml::from_str::<T>(&lifted.rest) {
+            if let Some(place) = slot(&mut value).filter(|s| &***s == lift::PLACEHOLDER) {
+                *place = lifted.value.into();
+                return Ok(value);
+            }
+        }
+    }
+    from_str(text)
 }
 
 /// Rewords serde's messages where a user would not follow them.
@@ -103,6 +128,128 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    /// A mapping with an optional summary and anything else beside it.
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Doc {
+        summary: Option<Arc<str>>,
+        #[serde(flatten)]
+        rest: std::collections::BTreeMap<String, serde_yaml::Value>,
+    }
+
+    /// A xorshift generator: the same texts on every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+
+        fn pick<'a>(&mut self, pieces: &[&'a str]) -> &'a str {
+            pieces[self.below(pieces.len())]
+        }
+    }
+
+    /// A text with a summary block that is easy to read wrongly by lines:
+    /// headers of every kind, quoted and flow values left open across
+    /// lines, tabs, other line breaks, characters libyaml refuses, comments
+    /// and document markers, around and inside the block.
+    fn tricky_text(rng: &mut Rng) -> String {
+        const HEADERS: &[&str] = &[
+            "summary: |",
+            "summary: |-",
+            "summary: |+",
+            "summary: |  ",
+            "summary:  |",
+            "summary: >",
+            "summary: | # c",
+            "summary: |2",
+            "summary: 'q",
+            "summary: \"q",
+        ];
+        const LEFT: &[&str] = &[
+            "title: \"a",
+            "title: 'a",
+            "b'",
+            "c\"",
+            "tags: [a,",
+            "b]",
+            "n: {a: 1,",
+            "}",
+            "---",
+            "...",
+            "# c",
+            "- x",
+            "summary: again",
+            "other: |",
+            "",
+        ];
+        const TEXTS: &[&str] = &[
+            "", "\t", "\tb", "- i", "# h", "k: v", "é ü", "x  ", "\"", "'", "]", "|",
+        ];
+        const RARE: &[&str] = &["a\u{2028}b", "\r", "\u{85}", "\u{feff}x", "\u{7}"];
+        let mut text = String::new();
+        let mut line = |rng: &mut Rng, piece: &str, spaces: usize| {
+            text.push_str(&" ".repeat(spaces));
+            text.push_str(piece);
+            text.push_str(if rng.below(100) == 0 { "\r\n" } else { "\n" });
+        };
+        for _ in 0..rng.below(4) {
+            let piece = if rng.below(3) == 0 {
+                rng.pick(LEFT)
+            } else {
+                "title: x"
+            };
+            line(rng, piece, 0);
+        }
+        let header = if rng.below(2) == 0 {
+            rng.pick(HEADERS)
+        } else {
+            "summary: |"
+        };
+        line(rng, header, 0);
+        for _ in 0..rng.below(7) {
+            let piece = match rng.below(10) {
+                0 => rng.pick(RARE),
+                1..=4 => "a",
+                _ => rng.pick(TEXTS),
+            };
+            let spaces = if rng.below(3) == 0 { rng.below(6) } else { 2 };
+            line(rng, piece, spaces);
+        }
+        for _ in 0..rng.below(3) {
+            let piece = if rng.below(3) == 0 {
+                rng.pick(LEFT)
+            } else {
+                "next: 1"
+            };
+            line(rng, piece, 0);
+        }
+        if rng.below(5) == 0 {
+            text.pop();
+        }
+        text
+    }
+
+    #[test]
+    fn lifting_the_summary_changes_no_value_and_no_error() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut lifted = 0;
+        for _ in 0..20_000 {
+            let text = tricky_text(&mut rng);
+            let fast = from_str_lifting::<Doc>(&text, "summary", |doc| doc.summary.as_mut());
+            let whole = from_str::<Doc>(&text);
+            assert_eq!(fast, whole, "{text:?}");
+            let cut = lift::lift(&text, "summary").and_then(|cut| from_str::<Doc>(&cut.rest).ok());
+            if cut.is_some_and(|doc| doc.summary.as_deref() == Some(lift::PLACEHOLDER)) {
+                lifted += 1;
+            }
+        }
+        assert!(lifted > 2_000, "only {lifted} texts were cut");
     }
 
     #[test]
