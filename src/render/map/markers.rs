@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use super::frame::{Point, Projection};
 use super::geometry::Rect;
-use crate::render::markdown::escape_html;
+use crate::render::markdown::{escape_html, push_escaped};
 
 /// How a marker relates to the page it is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -131,53 +131,55 @@ pub fn draw(
     );
     for p in &placed {
         let m = p.marker;
-        let mut class = String::from("map-place");
-        class.push_str(match (p.pointer.is_some(), m.area) {
+        out.push_str("<a class=\"map-place");
+        out.push_str(match (p.pointer.is_some(), m.area) {
             (true, _) => " map-edge",
             (false, true) => " map-area",
             (false, false) => " map-point",
         });
-        class.push_str(match m.role {
+        out.push_str(match m.role {
             Role::Current => " map-current",
             Role::Dim => " map-dim",
             Role::Normal => "",
         });
         if m.count == 0 {
-            class.push_str(" map-empty");
+            out.push_str(" map-empty");
         }
-        let _ = write!(
-            out,
-            "<a class=\"{class}\" href=\"{}\"{}><title>{}</title>",
-            escape_html(&m.href),
-            if m.role == Role::Current {
-                " aria-current=\"page\""
-            } else {
-                ""
-            },
-            escape_html(&m.title),
-        );
+        out.push_str("\" href=\"");
+        push_escaped(&mut out, &m.href);
+        out.push('"');
+        if m.role == Role::Current {
+            out.push_str(" aria-current=\"page\"");
+        }
+        out.push_str("><title>");
+        push_escaped(&mut out, &m.title);
+        out.push_str("</title>");
         match p.pointer {
             Some((dx, dy)) => {
                 // A narrow arrowhead: its tip towards the place.
                 let tip = (p.centre.x + dx * 9.0, p.centre.y + dy * 9.0);
                 let back = (p.centre.x - dx * 4.0, p.centre.y - dy * 4.0);
-                let _ = write!(
-                    out,
-                    "<path d=\"M{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}z\"/>",
-                    tip.0,
-                    tip.1,
-                    back.0 - dy * 4.5,
-                    back.1 + dx * 4.5,
-                    back.0 + dy * 4.5,
-                    back.1 - dx * 4.5,
-                );
+                let corners = [
+                    ("<path d=\"M", tip.0, tip.1),
+                    ("L", back.0 - dy * 4.5, back.1 + dx * 4.5),
+                    ("L", back.0 + dy * 4.5, back.1 - dx * 4.5),
+                ];
+                for (command, x, y) in corners {
+                    out.push_str(command);
+                    push_tenths(&mut out, x);
+                    out.push(' ');
+                    push_tenths(&mut out, y);
+                }
+                out.push_str("z\"/>");
             }
             None => {
-                let _ = write!(
-                    out,
-                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{:.1}\"/>",
-                    p.centre.x, p.centre.y, p.radius
-                );
+                out.push_str("<circle cx=\"");
+                push_tenths(&mut out, p.centre.x);
+                out.push_str("\" cy=\"");
+                push_tenths(&mut out, p.centre.y);
+                out.push_str("\" r=\"");
+                push_tenths(&mut out, p.radius);
+                out.push_str("\"/>");
             }
         }
         out.push_str("</a>\n");
@@ -205,6 +207,29 @@ pub fn draw(
     }
     out.push_str("</g>\n</svg>");
     out
+}
+
+/// Writes `value` as `format!("{value:.1}")` does, without the formatter's
+/// exact decimal expansion in the usual case (markers are most of an
+/// actor page's map, and their numbers were a tenth of drawing it).
+///
+/// Rounding the tenths in floating point gives the same digit unless the
+/// tenths lie within the multiplication's error of a half (its error is
+/// below 1e-7 under a billion tenths): those values, and any not finite,
+/// go to the formatter.
+fn push_tenths(out: &mut String, value: f64) {
+    let tenths = value.abs() * 10.0;
+    if !tenths.is_finite() || tenths >= 1e9 || (tenths.fract() - 0.5).abs() < 1e-6 {
+        let _ = write!(out, "{value:.1}");
+        return;
+    }
+    let tenths = tenths.round() as u64;
+    if value.is_sign_negative() {
+        out.push('-');
+    }
+    out.push_str(itoa::Buffer::new().format(tenths / 10));
+    out.push('.');
+    out.push(char::from(b'0' + (tenths % 10) as u8));
 }
 
 /// Where a marker is drawn: at its place, or at the edge pointing to it.
@@ -353,4 +378,38 @@ fn labels<'p, 'a>(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_tenths;
+
+    fn tenths(value: f64) -> String {
+        let mut out = String::new();
+        push_tenths(&mut out, value);
+        out
+    }
+
+    #[test]
+    fn numbers_are_written_as_the_formatter_writes_them() {
+        let mut values: Vec<f64> = "0 -0 0.04 -0.04 0.05 -0.05 0.25 0.35 0.75 1.25 2.45 1e9 \
+             100000000.05 123.456 -987.65 NaN inf -inf 2.2250738585072014e-308"
+            .split_whitespace()
+            .map(|value| value.parse().unwrap())
+            .collect();
+        // Quarters and eighths are exact halves of a tenth or near them.
+        values.extend((-4000..4000).map(|i| f64::from(i) / 8.0));
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..100_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let unit = (seed >> 11) as f64 / (1u64 << 53) as f64;
+            values.push((unit - 0.5) * 2000.0);
+            values.push(((unit * 20000.0).round() + 0.5) / 10.0);
+        }
+        for value in values {
+            assert_eq!(tenths(value), format!("{value:.1}"), "{value:?}");
+        }
+    }
 }
