@@ -41,7 +41,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// [`from_str`] for a mapping whose `key` is usually a long literal block
 /// (an event's `summary: |`): the block is cut out by lines and libyaml
 /// parses the rest (see [`lift`]). `slot` finds the key's value in the
-/// result. Unless the placeholder came back there, the whole text is parsed
+/// result. Unless the stand-in's value came back there, the whole text is parsed
 /// as [`from_str`] would, so the result and any error are the same.
 pub fn from_str_lifting<T: DeserializeOwned>(
     text: &str,
@@ -50,7 +50,7 @@ pub fn from_str_lifting<T: DeserializeOwned>(
 ) -> Result<T, YamlError> {
     if let Some(lifted) = lift::lift(text, key) {
         if let Ok(mut value) = serde_yaml::from_str::<T>(&lifted.rest) {
-            if let Some(place) = slot(&mut value).filter(|s| &***s == lift::PLACEHOLDER) {
+            if let Some(place) = slot(&mut value).filter(|s| &***s == lift::STAND_IN) {
                 *place = lifted.value.into();
                 return Ok(value);
             }
@@ -185,6 +185,10 @@ mod tests {
             "# c",
             "- x",
             "summary: again",
+            "{title: x,",
+            "{",
+            "[a,",
+            "? k",
             "other: |",
             "",
         ];
@@ -239,17 +243,25 @@ mod tests {
     fn lifting_the_summary_changes_no_value_and_no_error() {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
         let mut lifted = 0;
-        for _ in 0..20_000 {
+        for _ in 0..50_000 {
             let text = tricky_text(&mut rng);
             let fast = from_str_lifting::<Doc>(&text, "summary", |doc| doc.summary.as_mut());
             let whole = from_str::<Doc>(&text);
             assert_eq!(fast, whole, "{text:?}");
             let cut = lift::lift(&text, "summary").and_then(|cut| from_str::<Doc>(&cut.rest).ok());
-            if cut.is_some_and(|doc| doc.summary.as_deref() == Some(lift::PLACEHOLDER)) {
+            if cut.is_some_and(|doc| doc.summary.as_deref() == Some(lift::STAND_IN)) {
                 lifted += 1;
             }
         }
         assert!(lifted > 2_000, "only {lifted} texts were cut");
+    }
+
+    #[test]
+    fn a_block_header_inside_a_flow_mapping_stays_an_error() {
+        let text = "{title: x,\nsummary: |\n  a\n}\n";
+        let lifted = from_str_lifting::<Doc>(text, "summary", |doc| doc.summary.as_mut());
+        assert_eq!(lifted, from_str::<Doc>(text));
+        assert!(lifted.is_err());
     }
 
     #[test]

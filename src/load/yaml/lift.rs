@@ -6,25 +6,32 @@
 //! that was a fifth of a full build's work. Its meaning is simple, though:
 //! the lines indented at least as far as the first one, less that
 //! indentation. So the common shape is cut out here, by lines, and libyaml
-//! parses the rest with a short placeholder in its place.
+//! parses the rest with a one-line block in its place. The stand-in is a
+//! block too, so libyaml still judges the header where it stands: a `|`
+//! inside a flow collection (`{title: x,` on the line before) is an error
+//! there, as it was in the original.
 //!
 //! Anything else is left to libyaml: a block with an indentation indicator or
 //! a comment on its header, tabs where indentation is expected, a line break
 //! other than `\n`, a character libyaml refuses, blank lines indented deeper
-//! than the text, an empty block. The caller checks that the placeholder
-//! came back as the key's value and parses the whole text again otherwise,
+//! than the text, an empty block. The caller checks that the stand-in's
+//! value came back as the key's value and parses the whole text again otherwise,
 //! so a cut that guessed wrong (a header line inside a quoted string, say)
 //! costs time, never a wrong value or a different error. The tests compare
 //! the two ways on generated texts.
 
-/// What libyaml parses in the block's place. It contains no character a
-/// summary is likely to, and a text that holds it is not cut.
-pub const PLACEHOLDER: &str = "dossier-lifted-block-scalar-7f3c";
+/// The line of the block libyaml parses in the lifted block's place. A text
+/// that holds it is not cut.
+const STAND_IN_LINE: &str = "dossier-lifted-block-scalar-7f3c";
+
+/// The value libyaml reads from the stand-in block.
+pub const STAND_IN: &str = "dossier-lifted-block-scalar-7f3c\n";
 
 /// A text with one top-level literal block scalar taken out.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Lifted {
-    /// The text with the block replaced by `key: PLACEHOLDER`.
+    /// The text with the block replaced by a stand-in block whose value is
+    /// [`STAND_IN`].
     pub rest: String,
     /// The block's value, as libyaml would have read it.
     pub value: String,
@@ -41,7 +48,8 @@ enum Chomp {
 /// Cuts the first top-level `key: |` block out of `text`, or says `None`
 /// when the text does not have the simple shape this module reads.
 pub fn lift(text: &str, key: &str) -> Option<Lifted> {
-    if !readable(text) || memchr::memmem::find(text.as_bytes(), PLACEHOLDER.as_bytes()).is_some() {
+    if !readable(text) || memchr::memmem::find(text.as_bytes(), STAND_IN_LINE.as_bytes()).is_some()
+    {
         return None;
     }
     let header_start = top_level_line(text, key)?;
@@ -54,8 +62,8 @@ pub fn lift(text: &str, key: &str) -> Option<Lifted> {
     let mut rest = String::with_capacity(text.len() - (end - header_start) + 64);
     rest.push_str(&text[..header_start]);
     rest.push_str(key);
-    rest.push_str(": ");
-    rest.push_str(PLACEHOLDER);
+    rest.push_str(": |\n  ");
+    rest.push_str(STAND_IN_LINE);
     rest.push('\n');
     rest.push_str(&text[end..]);
     Some(Lifted { rest, value })
@@ -193,7 +201,7 @@ mod tests {
         assert_eq!(lifted.value, "One [[a]].\n\nTwo\n  code\n");
         assert_eq!(
             lifted.rest,
-            format!("title: A\nsummary: {PLACEHOLDER}\nsources: [s]\n")
+            format!("title: A\nsummary: |\n  {STAND_IN}sources: [s]\n")
         );
     }
 
@@ -235,7 +243,7 @@ mod tests {
         ] {
             assert_eq!(value(text), None, "{text:?}");
         }
-        let holding = format!("title: {PLACEHOLDER}\nsummary: |\n  a\n");
+        let holding = format!("title: {STAND_IN_LINE}\nsummary: |\n  a\n");
         assert_eq!(value(&holding), None);
     }
 }
