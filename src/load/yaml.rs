@@ -41,8 +41,8 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// [`from_str`] for a mapping whose `key` is usually a long literal block
 /// (an event's `summary: |`): the block is cut out by lines and libyaml
 /// parses the rest (see [`lift`]). `slot` finds the key's value in the
-/// result. Unless the stand-in's value came back there, the whole text is parsed
-/// as [`from_str`] would, so the result and any error are the same.
+/// result. Unless the stand-in's value came back there, the whole text is
+/// parsed as [`from_str`] would, so the result and any error are the same.
 pub fn from_str_lifting<T: DeserializeOwned>(
     text: &str,
     key: &str,

@@ -15,10 +15,10 @@
 //! a comment on its header, tabs where indentation is expected, a line break
 //! other than `\n`, a character libyaml refuses, blank lines indented deeper
 //! than the text, an empty block. The caller checks that the stand-in's
-//! value came back as the key's value and parses the whole text again otherwise,
-//! so a cut that guessed wrong (a header line inside a quoted string, say)
-//! costs time, never a wrong value or a different error. The tests compare
-//! the two ways on generated texts.
+//! value came back as the key's value, and parses the whole text again
+//! otherwise: a cut that guessed wrong (a header line inside a quoted
+//! string, say) costs time, never a wrong value or a different error. The
+//! tests compare the two ways on generated texts.
 
 /// The line of the block libyaml parses in the lifted block's place. A text
 /// that holds it is not cut.
@@ -138,7 +138,7 @@ fn block(body: &str, chomp: Chomp) -> Option<(String, usize)> {
 
         // Blank lines: up to `indent` spaces, then a line break.
         breaks = 0;
-        let next = loop {
+        let more_text = loop {
             let spaces = spaces_at(at).min(indent);
             match bytes.get(at + spaces) {
                 Some(b'\n') => {
@@ -146,23 +146,20 @@ fn block(body: &str, chomp: Chomp) -> Option<(String, usize)> {
                     at += spaces + 1;
                 }
                 Some(b'\t') if spaces < indent => return None,
-                Some(_) if spaces == indent => break Some(at),
-                _ => break None,
+                Some(_) if spaces == indent => break true,
+                _ => break false,
             }
         };
-        match next {
-            Some(_) => {
-                value.push('\n');
-                value.extend(std::iter::repeat_n('\n', breaks));
+        if more_text {
+            value.push('\n');
+            value.extend(std::iter::repeat_n('\n', breaks));
+        } else {
+            match chomp {
+                Chomp::Clip => value.push('\n'),
+                Chomp::Keep => value.extend(std::iter::repeat_n('\n', breaks + 1)),
+                Chomp::Strip => {}
             }
-            None => {
-                match chomp {
-                    Chomp::Clip => value.push('\n'),
-                    Chomp::Keep => value.extend(std::iter::repeat_n('\n', breaks + 1)),
-                    Chomp::Strip => {}
-                }
-                return Some((value, at));
-            }
+            return Some((value, at));
         }
     }
 }

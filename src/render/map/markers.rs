@@ -211,7 +211,8 @@ pub fn draw(
 
 /// Writes `value` as `format!("{value:.1}")` does, without the formatter's
 /// exact decimal expansion in the usual case (markers are most of an
-/// actor page's map, and their numbers were a tenth of drawing it).
+/// actor page's map, and formatting their numbers was most of drawing
+/// them).
 ///
 /// Rounding the tenths in floating point gives the same digit unless the
 /// tenths lie within the multiplication's error of a half (its error is
