@@ -369,6 +369,51 @@ pub struct Indexes {
 /// the site's own, not a stranger's input to a long-running service.
 pub type IdMap = rustc_hash::FxHashMap<String, usize>;
 
+/// A kind of record a reference can name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RecordKind {
+    /// A free page.
+    Page,
+    /// A source.
+    Source,
+    /// An actor.
+    Actor,
+    /// A place.
+    Place,
+    /// An event.
+    Event,
+}
+
+impl RecordKind {
+    /// The kinds a cross-link without a kind (`[[id]]`) may name, in the
+    /// order its target is looked for.
+    pub const LINK_ORDER: [RecordKind; 5] = [
+        RecordKind::Actor,
+        RecordKind::Place,
+        RecordKind::Event,
+        RecordKind::Source,
+        RecordKind::Page,
+    ];
+
+    /// The word used in messages and `[[kind:id]]` prefixes.
+    pub fn word(self) -> &'static str {
+        match self {
+            RecordKind::Page => "page",
+            RecordKind::Source => "source",
+            RecordKind::Actor => "actor",
+            RecordKind::Place => "place",
+            RecordKind::Event => "event",
+        }
+    }
+
+    /// The kind a `[[kind:id]]` prefix names.
+    pub fn from_word(word: &str) -> Option<RecordKind> {
+        RecordKind::LINK_ORDER
+            .into_iter()
+            .find(|k| k.word() == word)
+    }
+}
+
 /// Look-ups from id to index, per kind.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Ids {
@@ -382,6 +427,19 @@ pub struct Ids {
     pub places: IdMap,
     /// Event ids.
     pub events: IdMap,
+}
+
+impl Ids {
+    /// The look-up of the records of `kind`.
+    pub fn of(&self, kind: RecordKind) -> &IdMap {
+        match kind {
+            RecordKind::Page => &self.pages,
+            RecordKind::Source => &self.sources,
+            RecordKind::Actor => &self.actors,
+            RecordKind::Place => &self.places,
+            RecordKind::Event => &self.events,
+        }
+    }
 }
 
 /// The whole resolved site.

@@ -28,7 +28,7 @@ use std::sync::{Mutex, OnceLock};
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Citation, Event, Site};
+use crate::model::{Citation, Event, RecordKind, Site};
 use notes::{Notes, markers_html};
 pub use pages::Job;
 use routes::Routes;
@@ -329,37 +329,27 @@ impl<'a> Renderer<'a> {
         self.map.get_or_init(|| map::Maps::new(self.site))
     }
 
-    /// The record a cross-link names, as its kind's word and its position:
-    /// of `kind` when written, else of the first kind that has `id`.
-    fn cross_link_target(&self, kind: Option<&str>, id: &str) -> Option<(&'static str, usize)> {
-        let ids = &self.site.ids;
-        let find = |kind: &'static str| {
-            let map = match kind {
-                "actor" => &ids.actors,
-                "place" => &ids.places,
-                "event" => &ids.events,
-                "source" => &ids.sources,
-                _ => &ids.pages,
-            };
-            map.get(id).map(|&i| (kind, i))
-        };
-        const KINDS: [&str; 5] = ["actor", "place", "event", "source", "page"];
+    /// The record a cross-link names, as its kind and its position: of
+    /// `kind` when written, else of the first kind in link order that has
+    /// `id` (as resolving checked it).
+    fn cross_link_target(&self, kind: Option<&str>, id: &str) -> Option<(RecordKind, usize)> {
+        let find = |kind: RecordKind| self.site.ids.of(kind).get(id).map(|&i| (kind, i));
         match kind {
-            Some(kind) => KINDS.into_iter().find(|&k| k == kind).and_then(find),
-            None => KINDS.into_iter().find_map(find),
+            Some(word) => RecordKind::from_word(word).and_then(find),
+            None => RecordKind::LINK_ORDER.into_iter().find_map(find),
         }
     }
 
     /// The name a cross-link to the `i`th record of `kind` shows: an
     /// actor's or place's name, an event's, source's or page's title.
-    fn record_name(&self, kind: &str, i: usize) -> &'a str {
+    fn record_name(&self, kind: RecordKind, i: usize) -> &'a str {
         let site = self.site;
         match kind {
-            "actor" => &site.actors[i].name,
-            "place" => &site.places[i].name,
-            "event" => &site.events[i].title,
-            "source" => &site.sources[i].title,
-            _ => &site.pages[i].title,
+            RecordKind::Actor => &site.actors[i].name,
+            RecordKind::Place => &site.places[i].name,
+            RecordKind::Event => &site.events[i].title,
+            RecordKind::Source => &site.sources[i].title,
+            RecordKind::Page => &site.pages[i].title,
         }
     }
 
@@ -575,11 +565,11 @@ impl markdown::Links for Renderer<'_> {
     fn link(&self, kind: Option<&str>, id: &str) -> Option<(String, Cow<'_, str>)> {
         let (kind, i) = self.cross_link_target(kind, id)?;
         let route = match kind {
-            "actor" => routes::actor(id),
-            "place" => routes::place(id),
-            "event" => routes::event(id),
-            "source" => routes::source(id),
-            _ => routes::page(id),
+            RecordKind::Actor => routes::actor(id),
+            RecordKind::Place => routes::place(id),
+            RecordKind::Event => routes::event(id),
+            RecordKind::Source => routes::source(id),
+            RecordKind::Page => routes::page(id),
         };
         Some((self.routes.link(&route), self.record_name(kind, i).into()))
     }

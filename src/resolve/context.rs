@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::raw::{RawCitation, RawDate};
 use crate::load::{Loaded, SourceFile};
 use crate::model::date::Edtf;
-use crate::model::{Citation, Citer, Ids, id};
+use crate::model::{Citation, Citer, Ids, RecordKind, id};
 use crate::render::markdown::Reference;
 
 /// Where a record is: its file and the byte span of its YAML, used to point
@@ -21,47 +21,6 @@ pub struct At {
     pub file: usize,
     /// The record's YAML in the file's text.
     pub span: Range<usize>,
-}
-
-/// A kind of record a reference can name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// A free page.
-    Page,
-    /// A source.
-    Source,
-    /// An actor.
-    Actor,
-    /// A place.
-    Place,
-    /// An event.
-    Event,
-}
-
-impl Kind {
-    /// The word used in messages and `[[kind:id]]` prefixes.
-    pub fn word(self) -> &'static str {
-        match self {
-            Kind::Page => "page",
-            Kind::Source => "source",
-            Kind::Actor => "actor",
-            Kind::Place => "place",
-            Kind::Event => "event",
-        }
-    }
-
-    /// The kind a `[[kind:id]]` prefix names.
-    pub fn from_word(word: &str) -> Option<Kind> {
-        [
-            Kind::Page,
-            Kind::Source,
-            Kind::Actor,
-            Kind::Place,
-            Kind::Event,
-        ]
-        .into_iter()
-        .find(|k| k.word() == word)
-    }
 }
 
 /// The resolver's state while records are converted.
@@ -79,7 +38,7 @@ pub struct Ctx<'a> {
     /// Every (source, citer) pair seen, for "cited by".
     pub citations: Vec<(usize, Citer)>,
     /// How many times each actor, place and source is referenced.
-    pub referenced: FxHashMap<(Kind, usize), usize>,
+    pub referenced: FxHashMap<(RecordKind, usize), usize>,
     /// Every (event, linker) pair of a Markdown cross-link to an event.
     pub event_links: Vec<(usize, Citer)>,
     /// The Markdown texts' scans.
@@ -194,21 +153,20 @@ impl<'a> Ctx<'a> {
         self.diagnostics.push(diagnostic);
     }
 
-    fn map(&self, kind: Kind) -> &'a crate::model::IdMap {
-        match kind {
-            Kind::Page => &self.ids.pages,
-            Kind::Source => &self.ids.sources,
-            Kind::Actor => &self.ids.actors,
-            Kind::Place => &self.ids.places,
-            Kind::Event => &self.ids.events,
-        }
-    }
-
     /// Resolves a reference to a record of `kind`, reporting an unknown id
     /// with the nearest known one as a hint.
-    pub fn reference(&mut self, at: &At, key: &str, kind: Kind, wanted: &str) -> Option<usize> {
-        if let Some(&index) = self.map(kind).get(wanted) {
-            if matches!(kind, Kind::Actor | Kind::Place | Kind::Source) {
+    pub fn reference(
+        &mut self,
+        at: &At,
+        key: &str,
+        kind: RecordKind,
+        wanted: &str,
+    ) -> Option<usize> {
+        if let Some(&index) = self.ids.of(kind).get(wanted) {
+            if matches!(
+                kind,
+                RecordKind::Actor | RecordKind::Place | RecordKind::Source
+            ) {
                 *self.referenced.entry((kind, index)).or_default() += 1;
             }
             return Some(index);
@@ -220,16 +178,16 @@ impl<'a> Ctx<'a> {
     }
 
     /// "did you mean …" or where such records live.
-    fn unknown_hint(&self, kind: Kind, wanted: &str) -> String {
-        match id::nearest(wanted, self.map(kind).keys().map(String::as_str)) {
+    fn unknown_hint(&self, kind: RecordKind, wanted: &str) -> String {
+        match id::nearest(wanted, self.ids.of(kind).keys().map(String::as_str)) {
             Some(near) => format!("did you mean `{near}`?"),
             None => {
                 let folder = match kind {
-                    Kind::Page => "content/pages/<id>.md",
-                    Kind::Source => "content/sources/<id>.md",
-                    Kind::Actor => "content/actors/<id>.md",
-                    Kind::Place => "content/places/<id>.yaml",
-                    Kind::Event => "content/events/<year>/<id>.yaml",
+                    RecordKind::Page => "content/pages/<id>.md",
+                    RecordKind::Source => "content/sources/<id>.md",
+                    RecordKind::Actor => "content/actors/<id>.md",
+                    RecordKind::Place => "content/places/<id>.yaml",
+                    RecordKind::Event => "content/events/<year>/<id>.yaml",
                 };
                 format!(
                     "no {} has this id; create {folder} or fix the id",
@@ -240,7 +198,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// Resolves a list of references, dropping unknown ones.
-    pub fn references(&mut self, at: &At, key: &str, kind: Kind, wanted: &[String]) -> Vec<usize> {
+    pub fn references(
+        &mut self,
+        at: &At,
+        key: &str,
+        kind: RecordKind,
+        wanted: &[String],
+    ) -> Vec<usize> {
         wanted
             .iter()
             .filter_map(|w| self.reference(at, key, kind, w))
@@ -292,7 +256,7 @@ impl<'a> Ctx<'a> {
                 RawCitation::Id(source) => (source, None, None),
                 RawCitation::Full(full) => (&full.source, full.loc.clone(), full.quote.clone()),
             };
-            let Some(index) = self.reference(at, key, Kind::Source, source) else {
+            let Some(index) = self.reference(at, key, RecordKind::Source, source) else {
                 continue;
             };
             if let Some(quote) = &quote {
@@ -374,10 +338,13 @@ impl<'a> Ctx<'a> {
             match &item.reference {
                 Reference::Citation { source, .. } => {
                     if let Some(&index) = self.ids.sources.get(source) {
-                        *self.referenced.entry((Kind::Source, index)).or_default() += 1;
+                        *self
+                            .referenced
+                            .entry((RecordKind::Source, index))
+                            .or_default() += 1;
                         self.citations.push((index, citer));
                     } else {
-                        let hint = self.unknown_hint(Kind::Source, source);
+                        let hint = self.unknown_hint(RecordKind::Source, source);
                         let d = self
                             .file(at)
                             .error_at(
@@ -423,16 +390,9 @@ impl<'a> Ctx<'a> {
     /// Checks one `[[kind:id]]` cross-link in `citer`'s text, noting what it
     /// references; returns the problem (message and hint) if there is one.
     fn link(&mut self, kind: Option<&str>, wanted: &str, citer: Citer) -> Option<(String, String)> {
-        const ANY: [Kind; 5] = [
-            Kind::Actor,
-            Kind::Place,
-            Kind::Event,
-            Kind::Source,
-            Kind::Page,
-        ];
         let named;
-        let kinds: &[Kind] = match kind {
-            Some(word) => match Kind::from_word(word) {
+        let kinds: &[RecordKind] = match kind {
+            Some(word) => match RecordKind::from_word(word) {
                 Some(k) => {
                     named = [k];
                     &named
@@ -444,24 +404,27 @@ impl<'a> Ctx<'a> {
                     ));
                 }
             },
-            None => &ANY,
+            None => &RecordKind::LINK_ORDER,
         };
         // The common case, one match, without allocating.
         let mut found = kinds
             .iter()
-            .filter_map(|&k| self.map(k).get(wanted).map(|&i| (k, i)));
+            .filter_map(|&k| self.ids.of(k).get(wanted).map(|&i| (k, i)));
         if let (Some((k, i)), None) = (found.next(), found.next()) {
-            if matches!(k, Kind::Actor | Kind::Place | Kind::Source) {
+            if matches!(
+                k,
+                RecordKind::Actor | RecordKind::Place | RecordKind::Source
+            ) {
                 *self.referenced.entry((k, i)).or_default() += 1;
             }
-            if k == Kind::Event {
+            if k == RecordKind::Event {
                 self.event_links.push((i, citer));
             }
             return None;
         }
-        let matches: Vec<(Kind, usize)> = kinds
+        let matches: Vec<(RecordKind, usize)> = kinds
             .iter()
-            .filter_map(|&k| self.map(k).get(wanted).map(|&i| (k, i)))
+            .filter_map(|&k| self.ids.of(k).get(wanted).map(|&i| (k, i)))
             .collect();
         match matches.as_slice() {
             [] => {
@@ -470,7 +433,7 @@ impl<'a> Ctx<'a> {
                 } else {
                     let all = kinds
                         .iter()
-                        .flat_map(|&k| self.map(k).keys().map(String::as_str));
+                        .flat_map(|&k| self.ids.of(k).keys().map(String::as_str));
                     match id::nearest(wanted, all) {
                         Some(near) => format!("did you mean `{near}`?"),
                         None => "no actor, place, event, source or page has this id".to_string(),

@@ -6,10 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::context::{Ctx, Kind};
+use super::context::Ctx;
 use super::records::Converted;
 use super::{Order, Refs};
 use crate::load::Loaded;
+use crate::model::RecordKind;
 use crate::model::{Citer, Event, Indexes, Place, Site, Statement, place_and_containers};
 
 /// Builds `site`'s indexes from its records and what resolving them found
@@ -240,10 +241,10 @@ fn span_of(loaded: &Loaded, file: usize, id: &str) -> std::ops::Range<usize> {
 
 /// Warns about actors, places and sources that nothing references.
 pub fn warn_unreferenced(ctx: &mut Ctx, loaded: &Loaded, order: &Order) {
-    let checks: [(Kind, &Vec<usize>); 3] = [
-        (Kind::Actor, &order.actors),
-        (Kind::Place, &order.places),
-        (Kind::Source, &order.sources),
+    let checks: [(RecordKind, &Vec<usize>); 3] = [
+        (RecordKind::Actor, &order.actors),
+        (RecordKind::Place, &order.places),
+        (RecordKind::Source, &order.sources),
     ];
     for (kind, records) in checks {
         for (index, &record) in records.iter().enumerate() {
@@ -251,11 +252,11 @@ pub fn warn_unreferenced(ctx: &mut Ctx, loaded: &Loaded, order: &Order) {
                 continue;
             }
             let (file, span) = match kind {
-                Kind::Actor => (
+                RecordKind::Actor => (
                     loaded.actors[record].file,
                     loaded.actors[record].span.clone(),
                 ),
-                Kind::Place => (
+                RecordKind::Place => (
                     loaded.places[record].file,
                     loaded.places[record].span.clone(),
                 ),

@@ -17,12 +17,11 @@ use std::collections::HashSet;
 use crate::config::{Config, RawConfig};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::{Loaded, Record};
-use crate::model::{Citer, Ids, Indexes, Site, id};
-use context::{Ctx, Kind};
+use crate::model::{Citer, Ids, Indexes, RecordKind, Site, id};
+use context::Ctx;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-pub use context::Kind as RecordKind;
 pub use patch::{Patched, patch};
 pub use scans::Scans;
 pub use splice::{Removed, add_event, remove_event};
@@ -56,7 +55,7 @@ pub fn resolve(loaded: &Loaded, options: &Options) -> (Option<Site>, Vec<Diagnos
 pub struct Refs {
     citations: Vec<(usize, Citer)>,
     event_links: Vec<(usize, Citer)>,
-    referenced: FxHashMap<(Kind, usize), usize>,
+    referenced: FxHashMap<(RecordKind, usize), usize>,
 }
 
 /// [`resolve`] for a caller that resolves the site again and again
@@ -227,7 +226,7 @@ fn assign_ids(
         loaded,
         &loaded.pages,
         |r| r.raw.id.as_ref(),
-        Kind::Page,
+        RecordKind::Page,
         diagnostics,
     );
     let mut kept = Vec::new();
@@ -255,7 +254,7 @@ fn assign_ids(
         loaded,
         &loaded.sources,
         |r| r.raw.id.as_ref(),
-        Kind::Source,
+        RecordKind::Source,
         diagnostics,
     );
     fill(&mut ids.sources, &mut order.sources, sources);
@@ -263,7 +262,7 @@ fn assign_ids(
         loaded,
         &loaded.actors,
         |r| r.raw.id.as_ref(),
-        Kind::Actor,
+        RecordKind::Actor,
         diagnostics,
     );
     fill(&mut ids.actors, &mut order.actors, actors);
@@ -271,7 +270,7 @@ fn assign_ids(
         loaded,
         &loaded.places,
         |r| r.raw.id.as_ref(),
-        Kind::Place,
+        RecordKind::Place,
         diagnostics,
     );
     fill(&mut ids.places, &mut order.places, places);
@@ -282,7 +281,7 @@ fn assign_ids(
         loaded,
         &loaded.events,
         |r| r.raw.id.as_ref(),
-        Kind::Event,
+        RecordKind::Event,
         diagnostics,
     );
     let mut keyed: Vec<(Option<crate::model::date::Edtf>, String, usize)> = events
@@ -329,7 +328,7 @@ fn claim_ids<T>(
     loaded: &Loaded,
     records: &[Record<T>],
     field: impl Fn(&Record<T>) -> Option<&String>,
-    kind: Kind,
+    kind: RecordKind,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(String, usize)> {
     let mut seen: FxHashMap<String, usize> = FxHashMap::default();

@@ -15,12 +15,13 @@
 
 use std::collections::BTreeSet;
 
-use super::context::{Ctx, Kind};
+use super::context::Ctx;
 use super::index::{self, Footprint};
 use super::records;
 use super::{Refs, Scans, record_id};
 use crate::load::raw::RawEvent;
 use crate::load::{Loaded, Record};
+use crate::model::RecordKind;
 use crate::model::{Citer, Event, Site};
 
 /// An event replaced in place by [`patch`].
@@ -87,7 +88,7 @@ pub fn patch(
 /// `new`'s; `None`, with `refs` as it was, when an actor, place or source
 /// would become referenced or unreferenced (which changes the warnings).
 fn reindex(refs: &mut Refs, e: usize, old: &Found, new: &Found) -> Option<()> {
-    let mut counts: Vec<((Kind, usize), usize)> = Vec::new();
+    let mut counts: Vec<((RecordKind, usize), usize)> = Vec::new();
     for &(record, _) in old.referenced.iter().chain(&new.referenced) {
         let now = refs.referenced.get(&record).copied().unwrap_or(0);
         let less = count(&old.referenced, record);
@@ -110,7 +111,7 @@ fn reindex(refs: &mut Refs, e: usize, old: &Found, new: &Found) -> Option<()> {
 }
 
 /// How many times `record` is in `referenced`.
-fn count(referenced: &[((Kind, usize), usize)], record: (Kind, usize)) -> usize {
+fn count(referenced: &[((RecordKind, usize), usize)], record: (RecordKind, usize)) -> usize {
     referenced
         .iter()
         .filter(|(r, _)| *r == record)
@@ -124,7 +125,7 @@ fn count(referenced: &[((Kind, usize), usize)], record: (Kind, usize)) -> usize 
 pub(super) struct Found {
     pub citations: Vec<(usize, Citer)>,
     pub event_links: Vec<(usize, Citer)>,
-    pub referenced: Vec<((Kind, usize), usize)>,
+    pub referenced: Vec<((RecordKind, usize), usize)>,
 }
 
 /// Converts one event record as the `e`th event of `site`; `None` when it

@@ -7,13 +7,14 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::context::{At, Ctx, Kind};
+use super::context::{At, Ctx};
 use super::{Order, record_id};
 use crate::load::Record;
 use crate::load::raw::{
     OneOrMany, RawActor, RawActorRole, RawCasualty, RawClaim, RawEvent, RawFigure, RawPage,
     RawPlace, RawRelation, RawSource,
 };
+use crate::model::RecordKind;
 use crate::model::{
     Actor, Casualty, Citer, Claim, Event, Figure, Origin, Page, Place, Relation, Source, id,
 };
@@ -252,7 +253,7 @@ fn actor(
             cite,
             note,
         } = raw;
-        let Some(object) = ctx.reference(&at, "actor", Kind::Actor, &actor) else {
+        let Some(object) = ctx.reference(&at, "actor", RecordKind::Actor, &actor) else {
             continue;
         };
         if object == index {
@@ -309,7 +310,7 @@ fn place(ctx: &mut Ctx, record: &Record<RawPlace>) -> Place {
         lon,
         description,
     } = record.raw.clone();
-    let within = within.and_then(|w| ctx.reference(&at, "within", Kind::Place, &w));
+    let within = within.and_then(|w| ctx.reference(&at, "within", RecordKind::Place, &w));
     let coordinates = match (lat, lon) {
         (Some(lat), Some(lon)) => {
             let mut ok = true;
@@ -403,11 +404,11 @@ pub(super) fn event(ctx: &mut Ctx, record: &Record<RawEvent>, index: usize) -> O
             Some(hint),
         );
     }
-    let places = ctx.references(&at, "places", Kind::Place, &places);
+    let places = ctx.references(&at, "places", RecordKind::Place, &places);
     let actors = actors
         .into_iter()
         .filter_map(|RawActorRole { actor, role }| {
-            ctx.reference(&at, "actor", Kind::Actor, &actor)
+            ctx.reference(&at, "actor", RecordKind::Actor, &actor)
                 .map(|a| (a, role))
         })
         .collect();
@@ -442,7 +443,7 @@ pub(super) fn event(ctx: &mut Ctx, record: &Record<RawEvent>, index: usize) -> O
         .collect();
     let related = related
         .iter()
-        .filter_map(|r| ctx.reference(&at, "related", Kind::Event, r))
+        .filter_map(|r| ctx.reference(&at, "related", RecordKind::Event, r))
         .filter(|&r| r != index)
         .collect();
     Some(Event {
@@ -498,8 +499,8 @@ fn event_claims(ctx: &mut Ctx, at: &At, event: usize, raws: Vec<RawClaim>) -> Ve
                 answers,
                 via,
             } = raw;
-            let by = ctx.references(at, "by", Kind::Actor, &by.into_vec());
-            let via = ctx.references(at, "via", Kind::Actor, &via);
+            let by = ctx.references(at, "by", RecordKind::Actor, &by.into_vec());
+            let via = ctx.references(at, "via", RecordKind::Actor, &via);
             let cites = ctx.citations(at, "cite", &cite.into_vec(), Citer::Claim(event, i));
             ctx.markdown(at, &text, None, Citer::Claim(event, i));
             let answers = answers.and_then(|a| match ids.get(&a) {
@@ -556,7 +557,7 @@ fn casualty(ctx: &mut Ctx, at: &At, event: usize, i: usize, raw: RawCasualty) ->
         cite,
     } = raw;
     let by = by
-        .map(|b| ctx.references(at, "by", Kind::Actor, &b.into_vec()))
+        .map(|b| ctx.references(at, "by", RecordKind::Actor, &b.into_vec()))
         .unwrap_or_default();
     let cites = ctx.citations(at, "cite", &cite.into_vec(), Citer::Casualty(event, i));
     let mut figure = |raw: Option<RawFigure>, key: &str| {
