@@ -30,6 +30,8 @@ pub mod render;
 pub mod resolve;
 pub mod serve;
 pub mod session;
+#[cfg(test)]
+mod testing;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -99,6 +99,7 @@ pub fn list_item_starts(text: &str) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::Random;
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]
@@ -138,19 +139,17 @@ mod tests {
         rest: std::collections::BTreeMap<String, serde_yaml::Value>,
     }
 
-    /// A xorshift generator: the same texts on every run.
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n as u64) as usize
-        }
-
-        fn pick<'a>(&mut self, pieces: &[&'a str]) -> &'a str {
-            pieces[self.below(pieces.len())]
+    /// `usual`, or once in `odds` times one of `pieces`.
+    fn usually<'a>(
+        random: &mut Random,
+        usual: &'a str,
+        odds: usize,
+        pieces: &[&'a str],
+    ) -> &'a str {
+        if random.below(odds) == 0 {
+            random.pick(pieces)
+        } else {
+            usual
         }
     }
 
@@ -158,7 +157,7 @@ mod tests {
     /// headers of every kind, quoted and flow values left open across
     /// lines, tabs, other line breaks, characters libyaml refuses, comments
     /// and document markers, around and inside the block.
-    fn tricky_text(rng: &mut Rng) -> String {
+    fn tricky_text(random: &mut Random) -> String {
         const HEADERS: &[&str] = &[
             "summary: |",
             "summary: |-",
@@ -197,43 +196,35 @@ mod tests {
         ];
         const RARE: &[&str] = &["a\u{2028}b", "\r", "\u{85}", "\u{feff}x", "\u{7}"];
         let mut text = String::new();
-        let mut line = |rng: &mut Rng, piece: &str, spaces: usize| {
+        let mut line = |random: &mut Random, piece: &str, spaces: usize| {
             text.push_str(&" ".repeat(spaces));
             text.push_str(piece);
-            text.push_str(if rng.below(100) == 0 { "\r\n" } else { "\n" });
+            text.push_str(if random.below(100) == 0 { "\r\n" } else { "\n" });
         };
-        for _ in 0..rng.below(4) {
-            let piece = if rng.below(3) == 0 {
-                rng.pick(LEFT)
-            } else {
-                "title: x"
-            };
-            line(rng, piece, 0);
+        for _ in 0..random.below(4) {
+            let piece = usually(random, "title: x", 3, LEFT);
+            line(random, piece, 0);
         }
-        let header = if rng.below(2) == 0 {
-            rng.pick(HEADERS)
-        } else {
-            "summary: |"
-        };
-        line(rng, header, 0);
-        for _ in 0..rng.below(7) {
-            let piece = match rng.below(10) {
-                0 => rng.pick(RARE),
+        let header = usually(random, "summary: |", 2, HEADERS);
+        line(random, header, 0);
+        for _ in 0..random.below(7) {
+            let piece = match random.below(10) {
+                0 => random.pick(RARE),
                 1..=4 => "a",
-                _ => rng.pick(TEXTS),
+                _ => random.pick(TEXTS),
             };
-            let spaces = if rng.below(3) == 0 { rng.below(6) } else { 2 };
-            line(rng, piece, spaces);
-        }
-        for _ in 0..rng.below(3) {
-            let piece = if rng.below(3) == 0 {
-                rng.pick(LEFT)
+            let spaces = if random.below(3) == 0 {
+                random.below(6)
             } else {
-                "next: 1"
+                2
             };
-            line(rng, piece, 0);
+            line(random, piece, spaces);
         }
-        if rng.below(5) == 0 {
+        for _ in 0..random.below(3) {
+            let piece = usually(random, "next: 1", 3, LEFT);
+            line(random, piece, 0);
+        }
+        if random.below(5) == 0 {
             text.pop();
         }
         text
@@ -241,10 +232,10 @@ mod tests {
 
     #[test]
     fn lifting_the_summary_changes_no_value_and_no_error() {
-        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut random = Random(0x9e37_79b9_7f4a_7c15);
         let mut lifted = 0;
         for _ in 0..50_000 {
-            let text = tricky_text(&mut rng);
+            let text = tricky_text(&mut random);
             let fast = from_str_lifting::<Doc>(&text, "summary", |doc| doc.summary.as_mut());
             let whole = from_str::<Doc>(&text);
             assert_eq!(fast, whole, "{text:?}");

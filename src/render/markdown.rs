@@ -1938,18 +1938,6 @@ mod tests {
 
     // --- robustness ----------------------------------------------------------
 
-    /// A small deterministic pseudo-random generator (xorshift).
-    struct Random(u64);
-
-    impl Random {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n as u64) as usize
-        }
-    }
-
     /// Pieces that odd inputs are made of.
     const PIECES: [&str; 48] = [
         "[",
@@ -2090,7 +2078,7 @@ mod tests {
         ] {
             check(text);
         }
-        let mut random = Random(0x9E37_79B9_7F4A_7C15);
+        let mut random = crate::testing::Random(0x9E37_79B9_7F4A_7C15);
         for _ in 0..3000 {
             let len = random.below(24);
             let text: String = (0..len)

@@ -400,12 +400,9 @@ mod tests {
             .collect();
         // Quarters and eighths are exact halves of a tenth or near them.
         values.extend((-4000..4000).map(|i| f64::from(i) / 8.0));
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut random = crate::testing::Random(0x2545_f491_4f6c_dd1d);
         for _ in 0..100_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let unit = (seed >> 11) as f64 / (1u64 << 53) as f64;
+            let unit = random.unit();
             values.push((unit - 0.5) * 2000.0);
             values.push(((unit * 20000.0).round() + 0.5) / 10.0);
         }
