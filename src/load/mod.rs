@@ -476,8 +476,8 @@ fn read_all(root: &Path, paths: &[PathBuf]) -> Vec<Option<Read>> {
             let Some(path) = paths.get(at) else {
                 return read;
             };
-            if let Some(kind) = classify(path) {
-                read.push((at, (kind, std::fs::read(root.join(path)))));
+            if let Some(file) = read_file(root, path) {
+                read.push((at, file));
             }
         }
     };
@@ -534,10 +534,15 @@ fn text_of(path: &Path, read: std::io::Result<Vec<u8>>) -> Result<Option<String>
     }
 }
 
+/// Reads the content file at `path` with its kind; `None`, unread, for a
+/// file dossier does not read.
+fn read_file(root: &Path, path: &Path) -> Option<Read> {
+    classify(path).map(|kind| (kind, std::fs::read(root.join(path))))
+}
+
 /// Reads and parses one content file.
 fn load_file(root: &Path, path: &Path) -> (Option<SourceFile>, Vec<Parsed>, Vec<Diagnostic>) {
-    let read = classify(path).map(|kind| (kind, std::fs::read(root.join(path))));
-    parse_file(path, read)
+    parse_file(path, read_file(root, path))
 }
 
 /// Parses one content file from what reading it gave (`None` for a file
