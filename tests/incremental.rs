@@ -741,3 +741,41 @@ fn an_edited_event_is_searchable_when_the_page_reloads() {
         );
     }
 }
+
+#[test]
+fn edits_on_later_pages_of_a_long_list_rebuild_those_pages() {
+    let site = shipped_site();
+    let root = site.path();
+    // 1,200 more actors and sources, named to sort after the shipped ones:
+    // the lists take three pages, and these records end them.
+    for i in 0..1_200 {
+        let actor = format!("---\nname: Zz {i:04}\nkind: person\ndescription: Extra.\n---\n");
+        std::fs::write(root.join(format!("content/actors/zz-{i:04}.md")), actor).unwrap();
+        let source = format!("---\ntitle: Zz {i:04}\npublisher: Zz Press\n---\n");
+        std::fs::write(root.join(format!("content/sources/zz-{i:04}.md")), source).unwrap();
+    }
+    let (mut session, out, _folder) = served(root);
+    rebuild(&mut session, &[], "first build");
+    assert!(out.join("actors/page/3/index.html").exists());
+    assert!(out.join("sources/page/3/index.html").exists());
+
+    // A description shows on the list, on the page that holds the actor.
+    let what = "a description on the third page of the list of actors";
+    let changed = edit(root, "content/actors/zz-1199.md", "Extra.", "Edited.");
+    rebuild(&mut session, &[changed], what);
+    assert!(common::read(&out, "actors/page/3/index.html").contains("Edited."));
+    assert_same_as_full_build(root, &out, what);
+
+    // An event that comes to name an actor, and to cite a source, on the
+    // last pages changes the counts there.
+    let what = "an event naming an actor and citing a source on the third pages";
+    let changed = edit(
+        root,
+        HAJIN,
+        "  - { actor: sohr, role: claimant }\n",
+        "  - { actor: sohr, role: claimant }\n  - { actor: zz-1199, role: observer }\n",
+    );
+    edit(root, HAJIN, "sources:\n", "sources:\n  - source: zz-1199\n");
+    rebuild(&mut session, &[changed], what);
+    assert_same_as_full_build(root, &out, what);
+}

@@ -362,6 +362,12 @@ pub struct Indexes {
     /// Per event, the records whose Markdown links to it (`[[event-id]]`),
     /// which show its title.
     pub linked_from: Vec<Vec<Citer>>,
+    /// The actors in the order the list of actors shows them: by kind (in
+    /// the content model's order, those without one last), then by name.
+    pub actors_listed: Vec<usize>,
+    /// The sources in the order of the bibliography: by publisher, then
+    /// date of publication, then title.
+    pub sources_listed: Vec<usize>,
 }
 
 /// A look-up from id to index. Looked up for every reference of every

@@ -30,7 +30,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use super::pages::Job;
+use super::pages::{self, Job};
 use super::routes::{self, Routes};
 use crate::model::{Actor, Citer, Event, Origin, Page, Place, Site, Source, place_and_containers};
 
@@ -156,7 +156,7 @@ fn own_texts(old: &Site, new: &Site) -> Option<Vec<Job>> {
         .iter()
         .any(|&a| old.actors[a].description != new.actors[a].description)
     {
-        jobs.insert(Job::Actors);
+        jobs.extend(pages::actors_pages(new));
     }
     jobs.extend(places.into_iter().map(Job::Place));
     jobs.extend(sources.into_iter().map(Job::Source));
@@ -361,12 +361,12 @@ fn moved(new: &Site, was: &Lists, is: &Lists) -> Option<Vec<Job>> {
         Job::Home,
         Job::Timeline { route: "timeline" },
         Job::Timeline { route: "events" },
-        Job::Actors,
         Job::Places,
         Job::Map,
-        Job::Sources,
         Job::Tags,
     ];
+    jobs.extend(pages::actors_pages(new));
+    jobs.extend(pages::sources_pages(new));
     jobs.extend(was.actors.iter().map(|&a| Job::Actor(a)));
     jobs.extend(was.sources.iter().map(|&s| Job::Source(s)));
     jobs.extend(

@@ -100,6 +100,18 @@ pub fn index(name: &str) -> String {
     [name, "/"].concat()
 }
 
+/// The route of page `page` (from 0) of a paged list (`actors`,
+/// `sources`): the index itself, then `actors/page/2/` and on, as Hugo
+/// and Zola page their lists. No id can collide with it: a record `page`
+/// is at `actors/page/`, beside the numbered folders within it.
+pub fn list_page(name: &str, page: usize) -> String {
+    if page == 0 {
+        index(name)
+    } else {
+        format!("{name}/page/{}/", page + 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +127,15 @@ mod tests {
         );
         assert_eq!(Routes::file(&home()), PathBuf::from("index.html"));
         assert_eq!(Routes::file("404.html"), PathBuf::from("404.html"));
+    }
+
+    #[test]
+    fn a_list_goes_on_at_numbered_pages() {
+        assert_eq!(list_page("sources", 0), "sources/");
+        assert_eq!(list_page("sources", 1), "sources/page/2/");
+        assert_eq!(
+            Routes::file(&list_page("actors", 9)),
+            PathBuf::from("actors/page/10/index.html")
+        );
     }
 }

@@ -11,6 +11,7 @@ use super::records::Converted;
 use super::{Order, Refs};
 use crate::load::Loaded;
 use crate::model::RecordKind;
+use crate::model::kinds::ActorKind;
 use crate::model::{Citer, Event, Indexes, Place, Site, Statement, place_and_containers};
 
 /// Builds `site`'s indexes from its records and what resolving them found
@@ -120,7 +121,40 @@ fn index(site: &Site, citations: &[(usize, Citer)], event_links: &[(usize, Citer
     for (a, source) in mentions {
         ix.sources_by_actor[a].push(source);
     }
+    ix.actors_listed = actors_listed(site);
+    ix.sources_listed = sources_listed(site);
     ix
+}
+
+/// The actors by kind (in [`ActorKind::ALL`]'s order, those without a
+/// kind last), then by name regardless of case.
+fn actors_listed(site: &Site) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.actors.len()).collect();
+    // A kind's place in the list; no kind is past them all.
+    let rank = |kind: Option<ActorKind>| {
+        let position = ActorKind::ALL.iter().position(|&k| Some(k) == kind);
+        position.unwrap_or(ActorKind::ALL.len())
+    };
+    order.sort_by_cached_key(|&a| {
+        let actor = &site.actors[a];
+        (rank(actor.kind), actor.name.to_lowercase())
+    });
+    order
+}
+
+/// The sources by publisher regardless of case, then date of
+/// publication, then title.
+fn sources_listed(site: &Site) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.sources.len()).collect();
+    order.sort_by_cached_key(|&s| {
+        let source = &site.sources[s];
+        (
+            source.publisher.to_lowercase(),
+            source.published.clone(),
+            source.title.clone(),
+        )
+    });
+    order
 }
 
 /// What one event adds to the indexes, apart from its citations and

@@ -40,8 +40,9 @@ pub enum Job {
     Year(i32),
     /// `/events/<id>/`.
     Event(usize),
-    /// `/actors/`.
-    Actors,
+    /// A page of the list of actors, from 0: `/actors/`, then
+    /// `/actors/page/2/` and on.
+    Actors(usize),
     /// `/actors/<id>/`.
     Actor(usize),
     /// `/network/`.
@@ -52,8 +53,9 @@ pub enum Job {
     Places,
     /// `/places/<id>/`.
     Place(usize),
-    /// `/sources/`.
-    Sources,
+    /// A page of the bibliography, from 0: `/sources/`, then
+    /// `/sources/page/2/` and on.
+    Sources(usize),
     /// `/sources/<id>/`.
     Source(usize),
     /// `/tags/`.
@@ -76,16 +78,11 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         Job::Home,
         Job::Timeline { route: "timeline" },
         Job::Timeline { route: "events" },
-        Job::Actors,
-        Job::Network,
-        Job::Map,
-        Job::Places,
-        Job::Sources,
-        Job::Tags,
-        Job::Data,
-        Job::Search,
-        Job::NotFound,
     ];
+    jobs.extend(actors_pages(site));
+    jobs.extend([Job::Network, Job::Map, Job::Places]);
+    jobs.extend(sources_pages(site));
+    jobs.extend([Job::Tags, Job::Data, Job::Search, Job::NotFound]);
     jobs.extend(site.indexes.events_by_year.keys().map(|&y| Job::Year(y)));
     jobs.extend((0..site.events.len()).map(Job::Event));
     jobs.extend((0..site.actors.len()).map(Job::Actor));
@@ -96,6 +93,28 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+/// The most entries a page of the list of actors or of the bibliography
+/// shows; the rest follow on numbered pages. The lists grow with the site
+/// (at 100,000 events the bibliography was one page of 4.3 MB); a page of
+/// them stays near 100 KB.
+pub const LIST_PAGE: usize = 500;
+
+/// How many pages a list of `entries` takes: at least one, which says
+/// the list is empty.
+fn list_pages(entries: usize) -> usize {
+    entries.div_ceil(LIST_PAGE).max(1)
+}
+
+/// Every page of the list of actors.
+pub fn actors_pages(site: &Site) -> impl Iterator<Item = Job> {
+    (0..list_pages(site.actors.len())).map(Job::Actors)
+}
+
+/// Every page of the bibliography.
+pub fn sources_pages(site: &Site) -> impl Iterator<Item = Job> {
+    (0..list_pages(site.sources.len())).map(Job::Sources)
+}
+
 /// The route a job's page is written at (what [`build`] returns, without
 /// building the page).
 pub fn route(site: &Site, job: &Job) -> String {
@@ -104,13 +123,13 @@ pub fn route(site: &Site, job: &Job) -> String {
         Job::Timeline { route } => routes::index(route),
         Job::Year(year) => routes::year(*year),
         Job::Event(e) => routes::event(&site.events[*e].id),
-        Job::Actors => routes::index("actors"),
+        Job::Actors(page) => routes::list_page("actors", *page),
         Job::Actor(a) => routes::actor(&site.actors[*a].id),
         Job::Network => routes::index("network"),
         Job::Map => routes::index("map"),
         Job::Places => routes::index("places"),
         Job::Place(p) => routes::place(&site.places[*p].id),
-        Job::Sources => routes::index("sources"),
+        Job::Sources(page) => routes::list_page("sources", *page),
         Job::Source(s) => routes::source(&site.sources[*s].id),
         Job::Tags => routes::index("tags"),
         Job::Tag(tag) => routes::tag(tag),
@@ -130,13 +149,13 @@ pub fn build(r: &Renderer, job: &Job) -> (String, &'static str, Context) {
         Job::Timeline { route } => timeline(r, route, &mut context),
         Job::Year(year) => year_page(r, *year, &mut context),
         Job::Event(e) => event(r, *e, &mut context, &mut notes),
-        Job::Actors => actors(r, &mut context),
+        Job::Actors(page) => actors(r, *page, &mut context),
         Job::Actor(a) => actor(r, *a, &mut context, &mut notes),
         Job::Network => network(r, &mut context, &mut notes),
         Job::Map => map_page(r, &mut context),
         Job::Places => places(r, &mut context),
         Job::Place(p) => place(r, *p, &mut context, &mut notes),
-        Job::Sources => sources(r, &mut context),
+        Job::Sources(page) => sources(r, *page, &mut context),
         Job::Source(s) => source(r, *s, &mut context, &mut notes),
         Job::Tags => tags(r, &mut context),
         Job::Tag(tag) => tag_page(r, tag, &mut context),
@@ -255,6 +274,98 @@ struct EntityItem<'a> {
     description: Option<&'a str>,
     detail: Option<String>,
     count: usize,
+}
+
+/// Where a page of a paged list is among the list's pages.
+#[derive(Serialize)]
+struct Pager<'a> {
+    /// This page's number, from 1.
+    number: usize,
+    /// How many pages the list takes.
+    count: usize,
+    /// The first and last entries this page shows, numbered from 1
+    /// through the list (0 and 0 when it is empty), and the list's length.
+    first: usize,
+    last: usize,
+    total: usize,
+    /// Every page of the list, this one included.
+    pages: Vec<PagerLink<'a>>,
+    /// The links to the page before and the page after, where there are.
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// One page of a paged list, as a pager lists it: its number, its link
+/// and the names of its first and last entries, which tell the reader
+/// what it holds, as a dictionary's guide words do.
+#[derive(Serialize)]
+struct PagerLink<'a> {
+    number: usize,
+    href: String,
+    from: &'a str,
+    to: &'a str,
+    current: bool,
+}
+
+/// The positions in a list of `total` entries that page `page` shows.
+fn on_page(page: usize, total: usize) -> std::ops::Range<usize> {
+    (page * LIST_PAGE).min(total)..((page + 1) * LIST_PAGE).min(total)
+}
+
+/// The pager of page `page` of the list `list` (`actors`, `sources`) of
+/// `total` entries, whose entry at a position is called `name(position)`.
+fn pager<'a>(
+    r: &Renderer,
+    list: &str,
+    page: usize,
+    total: usize,
+    name: impl Fn(usize) -> &'a str,
+) -> Pager<'a> {
+    let count = list_pages(total);
+    let href = |p: usize| r.routes.link(&routes::list_page(list, p));
+    let pages = (0..count)
+        .map(|p| {
+            let mut shown = on_page(p, total);
+            PagerLink {
+                number: p + 1,
+                href: href(p),
+                from: shown.next().map_or("", &name),
+                to: shown.next_back().map_or("", &name),
+                current: p == page,
+            }
+        })
+        .collect();
+    let shown = on_page(page, total);
+    Pager {
+        number: page + 1,
+        count,
+        first: if shown.is_empty() { 0 } else { shown.start + 1 },
+        last: shown.end,
+        total,
+        pages,
+        previous: page.checked_sub(1).map(href),
+        next: (page + 1 < count).then(|| href(page + 1)),
+    }
+}
+
+/// A paged list's title: its name, and on pages past the first, which
+/// page of how many it is.
+fn list_title(name: &str, pager: &Pager) -> String {
+    if pager.number == 1 {
+        name.to_string()
+    } else {
+        format!("{name}, page {} of {}", pager.number, pager.count)
+    }
+}
+
+/// A paged list's breadcrumbs: none on its first page, which the main
+/// navigation names; the first page on the others.
+fn list_crumbs(label: &'static str, list: &str, page: usize) -> Vec<(&'static str, String)> {
+    if page == 0 {
+        Vec::new()
+    } else {
+        vec![(label, routes::index(list))]
+    }
 }
 
 fn year_counts(r: &Renderer) -> Vec<YearCount> {

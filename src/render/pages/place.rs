@@ -7,59 +7,83 @@ use crate::model::place_and_containers;
 
 use super::*;
 
-pub(super) fn actors<'a>(r: &Renderer<'a>, c: &mut Context) -> (String, &'static str, PageMeta) {
-    use crate::model::kinds::ActorKind;
+pub(super) fn actors<'a>(
+    r: &Renderer<'a>,
+    page: usize,
+    c: &mut Context,
+) -> (String, &'static str, PageMeta) {
     let site = r.site;
+    let listed = &site.indexes.actors_listed;
+    let name = |at: usize| site.actors[listed[at]].name.as_str();
+    let pager = pager(r, "actors", page, listed.len(), name);
+    let shown = on_page(page, listed.len());
+    // Every kind, counted through the whole list, and the groups of those
+    // on this page.
+    let mut kinds: Vec<KindLink> = Vec::new();
     let mut groups: Vec<KindGroup<EntityItem<'_>>> = Vec::new();
-    let kinds: Vec<Option<ActorKind>> = ActorKind::ALL
-        .iter()
-        .map(|&k| Some(k))
-        .chain([None])
-        .collect();
-    for kind in kinds {
-        let mut items: Vec<(usize, EntityItem)> = site
-            .actors
-            .iter()
-            .enumerate()
-            .filter(|(_, actor)| actor.kind == kind)
-            .map(|(a, actor)| {
-                (
-                    a,
-                    EntityItem {
-                        link: r.actor_link(a),
-                        description: actor.description.as_deref(),
-                        detail: actor.short.clone(),
-                        count: site.indexes.events_by_actor[a].len(),
-                    },
-                )
-            })
-            .collect();
-        if items.is_empty() {
+    for (at, &a) in listed.iter().enumerate() {
+        let actor = &site.actors[a];
+        let id = actor.kind.map_or("other", |k| k.id());
+        let label = actor.kind.map_or("Other", |k| k.label());
+        match kinds.last_mut() {
+            Some(kind) if kind.id == id => kind.count += 1,
+            _ => {
+                let starts_on = at / LIST_PAGE;
+                let page_link = if starts_on == page {
+                    String::new()
+                } else {
+                    r.routes.link(&routes::list_page("actors", starts_on))
+                };
+                let href = [page_link.as_str(), "#", id].concat();
+                kinds.push(KindLink {
+                    id,
+                    label,
+                    count: 1,
+                    href,
+                });
+            }
+        }
+        if !shown.contains(&at) {
             continue;
         }
-        items.sort_by(|x, y| {
-            site.actors[x.0]
-                .name
-                .to_lowercase()
-                .cmp(&site.actors[y.0].name.to_lowercase())
-        });
-        groups.push(KindGroup {
-            id: kind.map_or("other", |k| k.id()),
-            label: kind.map_or("Other", |k| k.label()),
-            items: items.into_iter().map(|(_, item)| item).collect(),
-        });
+        let item = EntityItem {
+            link: r.actor_link(a),
+            description: actor.description.as_deref(),
+            detail: actor.short.clone(),
+            count: site.indexes.events_by_actor[a].len(),
+        };
+        match groups.last_mut() {
+            Some(group) if group.id == id => group.items.push(item),
+            _ => groups.push(KindGroup {
+                id,
+                label,
+                items: vec![item],
+            }),
+        }
     }
+    c.insert("kinds", &kinds);
     c.insert("groups", &groups);
-    let route = routes::index("actors");
+    c.insert("pager", &pager);
+    let route = routes::list_page("actors", page);
     let meta = meta(
         r,
         &route,
-        "Actors".to_string(),
+        list_title("Actors", &pager),
         Some("Every state, force, group, outlet and person in the record, by kind."),
         "actors",
-        Vec::new(),
+        list_crumbs("Actors", "actors", page),
     );
     (route, "actors.html", meta)
+}
+
+/// A kind of actor in the list's table of contents: how many there are,
+/// and a link to where their list begins (on this page or another).
+#[derive(Serialize)]
+struct KindLink {
+    id: &'static str,
+    label: &'static str,
+    count: usize,
+    href: String,
 }
 
 #[derive(Serialize)]

@@ -152,20 +152,18 @@ pub(super) fn source<'a>(
     (route, "source.html", meta)
 }
 
-pub(super) fn sources<'a>(r: &Renderer<'a>, c: &mut Context) -> (String, &'static str, PageMeta) {
+pub(super) fn sources<'a>(
+    r: &Renderer<'a>,
+    page: usize,
+    c: &mut Context,
+) -> (String, &'static str, PageMeta) {
     let site = r.site;
-    let mut order: Vec<usize> = (0..site.sources.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (x, y) = (&site.sources[a], &site.sources[b]);
-        (x.publisher.to_lowercase(), &x.published, &x.title).cmp(&(
-            y.publisher.to_lowercase(),
-            &y.published,
-            &y.title,
-        ))
-    });
-    let items: Vec<EntityItem> = order
-        .into_iter()
-        .map(|s| {
+    let listed = &site.indexes.sources_listed;
+    let publisher = |at: usize| site.sources[listed[at]].publisher.as_str();
+    let pager = pager(r, "sources", page, listed.len(), publisher);
+    let items: Vec<EntityItem> = listed[on_page(page, listed.len())]
+        .iter()
+        .map(|&s| {
             let source = &site.sources[s];
             let mut detail = source.publisher.clone();
             if let Some(author) = &source.author {
@@ -183,14 +181,15 @@ pub(super) fn sources<'a>(r: &Renderer<'a>, c: &mut Context) -> (String, &'stati
         })
         .collect();
     c.insert("items", &items);
-    let route = routes::index("sources");
+    let route = routes::list_page("sources", page);
     let meta = meta(
         r,
         &route,
-        "Sources".to_string(),
+        list_title("Sources", &pager),
         Some("The bibliography: every source the site cites."),
         "sources",
-        Vec::new(),
+        list_crumbs("Sources", "sources", page),
     );
+    c.insert("pager", &pager);
     (route, "sources.html", meta)
 }
