@@ -133,9 +133,26 @@ impl Drop for Server {
     }
 }
 
-/// Builds the `basic` fixture into `out` for `base_url`.
-fn build(out: &Path, base_url: &str) {
-    common::build_with_binary(&common::fixture("basic"), out, base_url);
+/// The sources added to the `basic` fixture: one more than a page of the
+/// bibliography holds, so that it takes two pages.
+const EXTRA_SOURCES: usize = 500;
+
+/// A copy of the `basic` fixture in `dir` with [`EXTRA_SOURCES`] more
+/// sources, uncited, from one publisher that sorts after the fixture's.
+fn site(dir: &Path) -> PathBuf {
+    let root = dir.join("site");
+    common::copy_tree(&common::fixture("basic"), &root);
+    for i in 0..EXTRA_SOURCES {
+        let text = format!("---\ntitle: Bulletin {i:03}\npublisher: Zz Monitor Press\n---\n");
+        std::fs::write(root.join(format!("content/sources/bulletin-{i:03}.md")), text)
+            .expect("a source in the copy of the fixture");
+    }
+    root
+}
+
+/// Builds the site at `root` into `out` for `base_url`.
+fn build(root: &Path, out: &Path, base_url: &str) {
+    common::build_with_binary(root, out, base_url);
 }
 
 /// Where the screenshots go.
@@ -168,8 +185,9 @@ fn browser_end_to_end() {
     let (root, repo) = (dir.path().join("root"), dir.path().join("repo"));
     let server = Server::start(&root, &repo);
     let repo_url = format!("{}repo/", server.url);
-    build(&root, &server.url);
-    build(&repo, &repo_url);
+    let site = site(dir.path());
+    build(&site, &root, &server.url);
+    build(&site, &repo, &repo_url);
     let shots = screenshots();
     std::fs::create_dir_all(&shots)
         .unwrap_or_else(|e| panic!("cannot create {}: {e}", shots.display()));

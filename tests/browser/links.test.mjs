@@ -1,5 +1,6 @@
 // The map's markers and the network graph's nodes are links (SVG <a>):
-// clicking one, or focusing it and pressing Enter, lands on its page.
+// clicking one, or focusing it and pressing Enter, lands on its page. The
+// bibliography's pager leads from page to page, under a sub-path too.
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -64,6 +65,27 @@ for (const base of bases()) {
     test("a graph node leads to its actor's page", async () => {
       // A node's title is "SHORT (Full name)"; the page's heading is "Full name (SHORT)".
       await follow(base, "network/", "a.net-node", "actors", (heading) => heading.replace(/\s*\(.*\)$/, ""));
+    });
+
+    test("the bibliography's pager leads to its second page and back", async () => {
+      const { page, problems, close } = await openPage(browser);
+      try {
+        await visit(page, base.url, "sources/");
+        const pages = page.getByRole("navigation", { name: "Pages of the list" });
+        await pages.getByRole("link", { name: "Page 2" }).click();
+        await page.waitForURL(`${base.url}sources/page/2/`);
+        assert.equal((await page.locator("h1").textContent()).trim(), "Sources, page 2 of 2");
+        // 502 sources: the fixture's two and 498 bulletins on page 1.
+        assert.equal(await page.locator(".bibliography li").count(), 2);
+        const current = pages.locator("[aria-current=page]");
+        assert.equal((await current.textContent()).trim(), "Page 2");
+        await page.getByRole("link", { name: "← Page 1" }).click();
+        await page.waitForURL(`${base.url}sources/`);
+        assert.equal(await page.locator(".bibliography li").count(), 500);
+        assertNoProblems(problems, "sources/");
+      } finally {
+        await close();
+      }
     });
   });
 }

@@ -10,13 +10,18 @@ import { chromium } from "playwright-core";
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 
-/** The five main kinds of page, by the name their screenshots take. */
+/**
+ * The five main kinds of page, and the second page of the bibliography
+ * (tests/browser.rs adds 500 sources to the fixture), by the name their
+ * screenshots take.
+ */
 export const PAGES = [
   ["home", ""],
   ["timeline", "timeline/"],
   ["actor", "actors/sdf/"],
   ["event", "events/attack-on-sdf-hq/"],
   ["source", "sources/lwj-2018/"],
+  ["sources-page-2", "sources/page/2/"],
 ];
 
 /** How long one wait for the page may take. */
