@@ -144,8 +144,11 @@ fn site(dir: &Path) -> PathBuf {
     common::copy_tree(&common::fixture("basic"), &root);
     for i in 0..EXTRA_SOURCES {
         let text = format!("---\ntitle: Bulletin {i:03}\npublisher: Zz Monitor Press\n---\n");
-        std::fs::write(root.join(format!("content/sources/bulletin-{i:03}.md")), text)
-            .expect("a source in the copy of the fixture");
+        std::fs::write(
+            root.join(format!("content/sources/bulletin-{i:03}.md")),
+            text,
+        )
+        .expect("a source in the copy of the fixture");
     }
     root
 }
