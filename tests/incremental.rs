@@ -778,4 +778,17 @@ fn edits_on_later_pages_of_a_long_list_rebuild_those_pages() {
     edit(root, HAJIN, "sources:\n", "sources:\n  - source: zz-1199\n");
     rebuild(&mut session, &[changed], what);
     assert_same_as_full_build(root, &out, what);
+
+    // Sources removed: the bibliography takes two pages, and its third
+    // page leaves the output.
+    let what = "a third of the sources removed";
+    let removed: Vec<PathBuf> = (0..400)
+        .map(|i| root.join(format!("content/sources/zz-{i:04}.md")))
+        .collect();
+    for file in &removed {
+        std::fs::remove_file(file).unwrap();
+    }
+    rebuild(&mut session, &removed, what);
+    assert!(!out.join("sources/page/3").exists(), "{what}");
+    assert_same_as_full_build(root, &out, what);
 }
