@@ -210,3 +210,27 @@ fn a_list_that_shrinks_takes_its_pages_with_it() {
     assert!(!html.contains("Pages of the list"), "one page has no pager");
     assert!(!read(&out, "sitemap.xml").contains("/page/"));
 }
+
+#[test]
+fn a_record_called_page_keeps_its_page_beside_the_lists() {
+    let site = site_copy(None);
+    let root = site.path();
+    add_sources(root, 600);
+    std::fs::write(
+        root.join("content/sources/page.md"),
+        "---\ntitle: A report whose id is page\npublisher: Zzz Press\n---\n",
+    )
+    .unwrap();
+    let out = root.join("public");
+    build_ok(root, &out, None);
+    let record = read(&out, "sources/page/index.html");
+    assert!(
+        record.contains("<h1>A report whose id is page</h1>"),
+        "{record}"
+    );
+    let second = read(&out, "sources/page/2/index.html");
+    assert!(second.contains("Sources, page 2 of 2"));
+    assert_eq!(listed(&second, "sources").last().unwrap(), "page");
+    // Every link and anchor of every page leads somewhere.
+    assert!(dossier::check(root).is_ok(), "a broken link or anchor");
+}

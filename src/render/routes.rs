@@ -102,8 +102,9 @@ pub fn index(name: &str) -> String {
 
 /// The route of page `page` (from 0) of a paged list (`actors`,
 /// `sources`): the index itself, then `actors/page/2/` and on, as Hugo
-/// and Zola page their lists. No id can collide with it: a record `page`
-/// is at `actors/page/`, beside the numbered folders within it.
+/// and Zola page their lists. No record's page can take one's place: an
+/// actor whose id is `page` is written at `actors/page/index.html`, beside
+/// the folders `2/`, `3/`… of the list's pages, and an id has no `/`.
 pub fn list_page(name: &str, page: usize) -> String {
     if page == 0 {
         index(name)
