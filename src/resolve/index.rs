@@ -16,9 +16,24 @@ use crate::model::{Citer, Event, Indexes, Place, Site, Statement, place_and_cont
 
 /// Builds `site`'s indexes from its records and what resolving them found
 /// (`refs`): once the site is resolved, and again after an edit changed
-/// it in place.
+/// it in place. The lists' orders ([`list_orders`]) are kept as they are:
+/// they follow from the actors and sources alone, which an edit made in
+/// place never changes.
 pub fn build(site: &mut Site, refs: &Refs) {
-    site.indexes = index(site, &refs.citations, &refs.event_links);
+    let fresh = index(site, &refs.citations, &refs.event_links);
+    let kept = std::mem::take(&mut site.indexes);
+    site.indexes = Indexes {
+        actors_listed: kept.actors_listed,
+        sources_listed: kept.sources_listed,
+        ..fresh
+    };
+}
+
+/// Makes the orders of the list of actors and of the bibliography, once
+/// the site is resolved.
+pub fn list_orders(site: &mut Site) {
+    site.indexes.actors_listed = actors_listed(site);
+    site.indexes.sources_listed = sources_listed(site);
 }
 
 /// Builds every index from the records and what their conversion found:
@@ -121,8 +136,6 @@ fn index(site: &Site, citations: &[(usize, Citer)], event_links: &[(usize, Citer
     for (a, source) in mentions {
         ix.sources_by_actor[a].push(source);
     }
-    ix.actors_listed = actors_listed(site);
-    ix.sources_listed = sources_listed(site);
     ix
 }
 

@@ -125,6 +125,7 @@ fn resolve_in(
         ids,
         indexes: Indexes::default(),
     };
+    index::list_orders(&mut site);
     index::build(&mut site, &refs);
     (Some((site, refs)), diagnostics)
 }
