@@ -153,11 +153,6 @@ fn site(dir: &Path) -> PathBuf {
     root
 }
 
-/// Builds the site at `root` into `out` for `base_url`.
-fn build(root: &Path, out: &Path, base_url: &str) {
-    common::build_with_binary(root, out, base_url);
-}
-
 /// Where the screenshots go.
 fn screenshots() -> PathBuf {
     if let Some(dir) = std::env::var_os("DOSSIER_SCREENSHOTS") {
@@ -189,8 +184,8 @@ fn browser_end_to_end() {
     let server = Server::start(&root, &repo);
     let repo_url = format!("{}repo/", server.url);
     let site = site(dir.path());
-    build(&site, &root, &server.url);
-    build(&site, &repo, &repo_url);
+    common::build_with_binary(&site, &root, &server.url);
+    common::build_with_binary(&site, &repo, &repo_url);
     let shots = screenshots();
     std::fs::create_dir_all(&shots)
         .unwrap_or_else(|e| panic!("cannot create {}: {e}", shots.display()));

@@ -6,9 +6,10 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::{build_ok, ids, links, read, site_copy};
+use tempfile::TempDir;
 
 /// Writes `count` sources from four publishers, none cited.
 fn add_sources(root: &Path, count: usize) {
@@ -31,6 +32,16 @@ fn add_actors(root: &Path, count: usize) {
         let text = format!("---\nname: Extra actor {i:04}\nkind: {kind}\n---\n");
         std::fs::write(folder.join(format!("extra-{i:04}.md")), text).unwrap();
     }
+}
+
+/// A copy of the `basic` fixture with `add` applied to its root, built:
+/// the copy (kept while it is used) and the output folder.
+fn built(add: impl FnOnce(&Path)) -> (TempDir, PathBuf) {
+    let site = site_copy(None);
+    add(site.path());
+    let out = site.path().join("public");
+    build_ok(site.path(), &out, None);
+    (site, out)
 }
 
 /// The ids of the records of `kind` (`sources`) a page links to, in order,
@@ -60,11 +71,8 @@ fn text_after(html: &str, marker: &str, tag: &str) -> String {
 
 #[test]
 fn a_long_bibliography_goes_on_at_numbered_pages() {
-    let site = site_copy(None);
-    let root = site.path();
-    add_sources(root, 1_200);
-    let out = root.join("public");
-    build_ok(root, &out, None);
+    // Kept while the test reads the output.
+    let (_site, out) = built(|root| add_sources(root, 1_200));
 
     // 1,202 sources: 500, 500 and 202.
     let pages = ["sources/", "sources/page/2/", "sources/page/3/"];
@@ -142,11 +150,7 @@ fn a_long_bibliography_goes_on_at_numbered_pages() {
 
 #[test]
 fn the_kinds_link_to_where_their_list_begins() {
-    let site = site_copy(None);
-    let root = site.path();
-    add_actors(root, 1_000);
-    let out = root.join("public");
-    build_ok(root, &out, None);
+    let (_site, out) = built(|root| add_actors(root, 1_000));
 
     // By kind in the content model's order: the fixture's state, armed
     // groups and coalition (4), then 500 media (from entry 5), then 501
@@ -190,11 +194,8 @@ fn the_kinds_link_to_where_their_list_begins() {
 
 #[test]
 fn a_list_that_shrinks_takes_its_pages_with_it() {
-    let site = site_copy(None);
+    let (site, out) = built(|root| add_sources(root, 1_200));
     let root = site.path();
-    add_sources(root, 1_200);
-    let out = root.join("public");
-    build_ok(root, &out, None);
     assert!(out.join("sources/page/3/index.html").exists());
 
     for i in 0..1_000 {
@@ -213,16 +214,14 @@ fn a_list_that_shrinks_takes_its_pages_with_it() {
 
 #[test]
 fn a_record_called_page_keeps_its_page_beside_the_lists() {
-    let site = site_copy(None);
-    let root = site.path();
-    add_sources(root, 600);
-    std::fs::write(
-        root.join("content/sources/page.md"),
-        "---\ntitle: A report whose id is page\npublisher: Zzz Press\n---\n",
-    )
-    .unwrap();
-    let out = root.join("public");
-    build_ok(root, &out, None);
+    let (site, out) = built(|root| {
+        add_sources(root, 600);
+        std::fs::write(
+            root.join("content/sources/page.md"),
+            "---\ntitle: A report whose id is page\npublisher: Zzz Press\n---\n",
+        )
+        .unwrap();
+    });
     let record = read(&out, "sources/page/index.html");
     assert!(
         record.contains("<h1>A report whose id is page</h1>"),
@@ -232,5 +231,8 @@ fn a_record_called_page_keeps_its_page_beside_the_lists() {
     assert!(second.contains("Sources, page 2 of 2"));
     assert_eq!(listed(&second, "sources").last().unwrap(), "page");
     // Every link and anchor of every page leads somewhere.
-    assert!(dossier::check(root).is_ok(), "a broken link or anchor");
+    assert!(
+        dossier::check(site.path()).is_ok(),
+        "a broken link or anchor"
+    );
 }
